@@ -1,0 +1,255 @@
+package engine
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+
+	"github.com/vpclint/vpclint/finding"
+	"github.com/vpclint/vpclint/snapshot"
+)
+
+// Options select the rules an Engine runs.
+type Options struct {
+	// RuleDirs are extra rule directories (--rules), same contract as the
+	// embedded rules.
+	RuleDirs []string
+	// Enable, when non-empty, keeps only these rules (ids or names).
+	Enable []string
+	// Disable drops these rules (ids or names).
+	Disable []string
+}
+
+// Engine holds compiled, prepared rules. It is safe for concurrent use.
+type Engine struct {
+	rules []preparedRule
+}
+
+type preparedRule struct {
+	meta  finding.Rule
+	query rego.PreparedEvalQuery
+}
+
+// New loads, compiles and prepares the rules once.
+func New(ctx context.Context, opt Options) (*Engine, error) {
+	Register()
+	mods, err := Modules(false, opt.RuleDirs...)
+	if err != nil {
+		return nil, err
+	}
+	files := map[string]string{} // package path -> module name
+	for name, m := range mods {
+		files[m.Package.Path.String()] = name
+	}
+	c, err := Compile(mods)
+	if err != nil {
+		return nil, err
+	}
+	defs, err := catalog(c, files)
+	if err != nil {
+		return nil, err
+	}
+	defs, err = selectRules(defs, opt.Enable, opt.Disable)
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{}
+	for _, d := range defs {
+		pq, err := rego.New(
+			rego.Compiler(c),
+			rego.Query(d.query),
+			rego.StrictBuiltinErrors(true),
+		).PrepareForEval(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("prepare rule %s: %w", d.meta.ID, err)
+		}
+		e.rules = append(e.rules, preparedRule{meta: d.meta, query: pq})
+	}
+	return e, nil
+}
+
+// selectRules applies --enable and --disable; naming a rule that does not
+// exist is an error, because a typo would otherwise silently run nothing.
+func selectRules(defs []ruleDef, enable, disable []string) ([]ruleDef, error) {
+	known := func(s string) bool {
+		return slices.ContainsFunc(defs, func(d ruleDef) bool { return matchesRule(d.meta, s) })
+	}
+	for _, s := range append(slices.Clone(enable), disable...) {
+		if !known(s) {
+			return nil, fmt.Errorf("unknown rule %q in --enable/--disable (see vpclint rules list)", s)
+		}
+	}
+	return slices.DeleteFunc(defs, func(d ruleDef) bool {
+		in := func(list []string) bool {
+			return slices.ContainsFunc(list, func(s string) bool { return matchesRule(d.meta, s) })
+		}
+		return (len(enable) > 0 && !in(enable)) || in(disable)
+	}), nil
+}
+
+func matchesRule(r finding.Rule, s string) bool {
+	s = strings.TrimSpace(s)
+	return strings.EqualFold(s, r.ID) || strings.EqualFold(s, r.Name)
+}
+
+// Catalog returns the selected rules' documentation, sorted by id.
+func (e *Engine) Catalog() []finding.Rule {
+	out := make([]finding.Rule, len(e.rules))
+	for i, r := range e.rules {
+		out[i] = r.meta
+	}
+	return out
+}
+
+// Check evaluates every rule against the snapshot. The snapshot must be
+// normalised (snapshot.Load does it). Findings come back sorted, with
+// locations, fingerprints and inline/tag suppressions applied.
+func (e *Engine) Check(ctx context.Context, s *snapshot.Snapshot) ([]finding.Finding, error) {
+	input, err := buildInput(s)
+	if err != nil {
+		return nil, err
+	}
+	results := make([][]finding.Finding, len(e.rules))
+	errs := make([]error, len(e.rules))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i := range e.rules {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			results[i], errs[i] = e.evalRule(ctx, &e.rules[i], input, s)
+		})
+	}
+	wg.Wait()
+	var all []finding.Finding
+	for i, fs := range results {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		all = append(all, fs...)
+	}
+	finding.Sort(all)
+	return all, nil
+}
+
+func (e *Engine) evalRule(ctx context.Context, r *preparedRule, input ast.Value, s *snapshot.Snapshot) ([]finding.Finding, error) {
+	rs, err := r.query.Eval(ctx, rego.EvalParsedInput(input), rego.EvalSortSets(true))
+	if err != nil {
+		return nil, fmt.Errorf("evaluate rule %s (%s): %w", r.meta.ID, r.meta.File, err)
+	}
+	var out []finding.Finding
+	for _, res := range rs {
+		for _, ex := range res.Expressions {
+			items, ok := ex.Value.([]any)
+			if !ok {
+				return nil, fmt.Errorf("rule %s: findings must be a set of objects, got %T", r.meta.ID, ex.Value)
+			}
+			for _, it := range items {
+				f, err := toFinding(r.meta, it, s)
+				if err != nil {
+					return nil, fmt.Errorf("rule %s (%s): %w", r.meta.ID, r.meta.File, err)
+				}
+				out = append(out, f)
+			}
+		}
+	}
+	return out, nil
+}
+
+// ruleResult is the object a rule's findings set contains.
+type ruleResult struct {
+	Resource struct {
+		Type string `json:"type"`
+		ID   string `json:"id"`
+	} `json:"resource"`
+	Message  string            `json:"message"`
+	Key      string            `json:"key"`
+	Severity string            `json:"severity"`
+	Evidence json.RawMessage   `json:"evidence"`
+	Related  []finding.Related `json:"related"`
+	Source   *snapshot.Source  `json:"source"`
+}
+
+func toFinding(meta finding.Rule, item any, s *snapshot.Snapshot) (finding.Finding, error) {
+	b, err := json.Marshal(item)
+	if err != nil {
+		return finding.Finding{}, err
+	}
+	var r ruleResult
+	if err := json.Unmarshal(b, &r); err != nil {
+		return finding.Finding{}, fmt.Errorf("finding %s is not {resource:{type,id}, message, ...}: %w", b, err)
+	}
+	if r.Resource.Type == "" || r.Resource.ID == "" || r.Message == "" {
+		return finding.Finding{}, fmt.Errorf("finding %s needs resource.type, resource.id and message", b)
+	}
+	f := finding.Finding{
+		RuleID: meta.ID, RuleName: meta.Name, Category: meta.Category, Severity: meta.Severity,
+		Title: meta.Title, Message: r.Message, Related: r.Related, Remediation: meta.Remediation, Key: r.Key,
+		Resource: finding.Resource{Type: r.Resource.Type, ID: r.Resource.ID},
+	}
+	if r.Severity != "" {
+		if f.Severity, err = finding.ParseSeverity(r.Severity); err != nil {
+			return finding.Finding{}, err
+		}
+	}
+	if len(r.Evidence) > 0 && string(r.Evidence) != "null" {
+		f.Evidence = r.Evidence
+	}
+	ent, found := s.Lookup(r.Resource.Type, r.Resource.ID)
+	if found {
+		f.Resource.ARN, f.Resource.Name, f.Resource.Tags = ent.ARN, ent.Name, ent.Meta.Tags
+		f.Resource.Account, f.Resource.Region = ent.Meta.Account, ent.Meta.Region
+	}
+	f.Location = locate(s, ent, found, r.Source)
+	f.Fingerprint = finding.Fingerprint(f.RuleID, f.Resource, f.Key)
+	applyResourceIgnores(&f, ent)
+	return f, nil
+}
+
+// locate prefers the rule's own source (a nested block such as one SG
+// rule), then the entity's IaC source, then the entity's line in the
+// snapshot file the audit was loaded from.
+func locate(s *snapshot.Snapshot, ent snapshot.Entity, found bool, own *snapshot.Source) finding.Location {
+	for _, src := range []*snapshot.Source{own, ent.Meta.Source} {
+		if src != nil && src.File != "" {
+			return finding.Location{File: src.File, StartLine: src.StartLine, EndLine: cmp.Or(src.EndLine, src.StartLine), Address: src.Address}
+		}
+	}
+	loc := finding.Location{File: s.Path, StartLine: 1, EndLine: 1}
+	if found {
+		if n := s.Line(ent.Collection, ent.ID); n > 0 {
+			loc.StartLine, loc.EndLine = n, n
+		}
+	}
+	if ent.Meta.Source != nil {
+		loc.Address = ent.Meta.Source.Address
+	}
+	return loc
+}
+
+// applyResourceIgnores applies inline IaC suppressions, then the
+// vpclint:ignore tag, in DESIGN.md's priority order.
+func applyResourceIgnores(f *finding.Finding, ent snapshot.Entity) {
+	if src := ent.Meta.Source; src != nil && len(src.Ignores) > 0 {
+		igs := make([]finding.Ignore, 0, len(src.Ignores))
+		for _, ig := range src.Ignores {
+			where := src.File
+			if ig.Line > 0 {
+				where = fmt.Sprintf("%s:%d", src.File, ig.Line)
+			}
+			igs = append(igs, finding.Ignore{Rule: ig.Rule, Reason: ig.Reason, Source: where})
+		}
+		finding.ApplyIgnores(f, finding.SuppressInline, igs)
+	}
+	if v, ok := ent.Meta.Tags[finding.IgnoreTag]; ok {
+		finding.ApplyIgnores(f, finding.SuppressTag, finding.ParseTagIgnores(v, "tag "+finding.IgnoreTag))
+	}
+}

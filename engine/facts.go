@@ -1,0 +1,142 @@
+package engine
+
+import (
+	"strings"
+
+	"github.com/vpclint/vpclint/iampolicy"
+	"github.com/vpclint/vpclint/reach"
+	"github.com/vpclint/vpclint/snapshot"
+)
+
+// Facts is input.facts: what Go computes so that rules stay short
+// selectors and every piece of AWS semantics is tested once, in Go.
+type Facts struct {
+	// NACLInternetIngress maps a NACL id to what its inbound entries really
+	// admit from internet sources, evaluated in rule-number order.
+	NACLInternetIngress map[string][]reach.Admission `json:"nacl_internet_ingress"`
+	// NACLInternetEgress is the same for outbound entries.
+	NACLInternetEgress map[string][]reach.Admission `json:"nacl_internet_egress"`
+	// PublicCIDRs lists every CIDR in the snapshot's SG rules and NACL
+	// entries that contains internet addresses.
+	PublicCIDRs map[string]bool `json:"public_cidrs"`
+}
+
+func computeFacts(s *snapshot.Snapshot) (any, error) {
+	f := Facts{
+		NACLInternetIngress: map[string][]reach.Admission{},
+		NACLInternetEgress:  map[string][]reach.Admission{},
+		PublicCIDRs:         map[string]bool{},
+	}
+	for _, a := range s.NetworkACLs {
+		f.NACLInternetIngress[a.ID] = nonNil(reach.InternetAdmissions(a.Entries, false))
+		f.NACLInternetEgress[a.ID] = nonNil(reach.InternetAdmissions(a.Entries, true))
+	}
+	for _, sg := range s.SecurityGroups {
+		for _, rs := range [][]snapshot.SGRule{sg.Ingress, sg.Egress} {
+			for _, r := range rs {
+				markPublic(f.PublicCIDRs, r.CIDRIPv4, r.CIDRIPv6)
+			}
+		}
+	}
+	for _, a := range s.NetworkACLs {
+		for _, e := range a.Entries {
+			markPublic(f.PublicCIDRs, e.CIDRIPv4, e.CIDRIPv6)
+		}
+	}
+	return toAny(f)
+}
+
+func nonNil[T any](xs []T) []T {
+	if xs == nil {
+		return []T{}
+	}
+	return xs
+}
+
+func markPublic(m map[string]bool, cidrs ...string) {
+	for _, c := range cidrs {
+		if c == "" {
+			continue
+		}
+		if _, seen := m[c]; seen {
+			continue
+		}
+		p, err := parsePrefix(c)
+		m[c] = err == nil && reach.IsPublicPrefix(p)
+	}
+}
+
+// policyAnalysis is attached to every policy document in the input as
+// "analysis": who it lets in, and whether S3 would call it public.
+type policyAnalysis struct {
+	Grants           []iampolicy.Grant `json:"grants"`
+	Public           bool              `json:"public"`
+	PublicStatements []int             `json:"public_statements"`
+}
+
+func analyse(d iampolicy.Document, owner string) (any, error) {
+	pub, stmts := iampolicy.IsPublic(d)
+	return toAny(policyAnalysis{Grants: nonNil(iampolicy.Grants(d, owner)), Public: pub, PublicStatements: nonNil(stmts)})
+}
+
+// accountOf returns the owning account: the entity's own, else the one in
+// its ARN (arn:aws:iam::123456789012:role/x).
+func accountOf(meta snapshot.Meta, arn string) string {
+	if meta.Account != "" {
+		return meta.Account
+	}
+	if parts := strings.SplitN(arn, ":", 6); len(parts) == 6 {
+		return parts[4]
+	}
+	return ""
+}
+
+// annotatePolicies sets "analysis" on every policy object of doc.
+func annotatePolicies(doc map[string]any, s *snapshot.Snapshot) {
+	set := func(coll, id string, d iampolicy.Document, owner string, path ...any) {
+		obj := dig(doc, append([]any{coll, id}, path...)...)
+		if m, ok := obj.(map[string]any); ok {
+			if a, err := analyse(d, owner); err == nil {
+				m["analysis"] = a
+			}
+		}
+	}
+	for _, r := range s.Roles {
+		owner := accountOf(r.Meta, r.ARN)
+		set("roles", r.ID, r.TrustPolicy, owner, "trust_policy")
+		for i, p := range r.InlinePolicies {
+			set("roles", r.ID, p.Document, owner, "inline_policies", i, "document")
+		}
+	}
+	for _, p := range s.Policies {
+		set("policies", p.ID, p.Document, accountOf(p.Meta, p.ARN), "document")
+	}
+	for _, b := range s.Buckets {
+		if b.Policy != nil {
+			set("buckets", b.ID, *b.Policy, b.Account, "policy")
+		}
+	}
+	for _, e := range s.VPCEndpoints {
+		if e.Policy != nil {
+			set("vpc_endpoints", e.ID, *e.Policy, e.Account, "policy")
+		}
+	}
+}
+
+// dig walks maps by string key and lists by int index.
+func dig(v any, path ...any) any {
+	for _, p := range path {
+		switch k := p.(type) {
+		case string:
+			m, _ := v.(map[string]any)
+			v = m[k]
+		case int:
+			l, _ := v.([]any)
+			if k >= len(l) {
+				return nil
+			}
+			v = l[k]
+		}
+	}
+	return v
+}

@@ -1,0 +1,208 @@
+package report
+
+import (
+	"bytes"
+	"cmp"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/vpclint/vpclint/finding"
+)
+
+//go:embed assets/report.html.tmpl assets/report.css assets/report.js
+var assets embed.FS
+
+// htmlTemplate is parsed once; html/template escapes every value by its
+// context, which is what keeps resource-controlled text inert.
+var htmlTemplate = template.Must(template.New("report.html.tmpl").ParseFS(assets, "assets/report.html.tmpl"))
+
+// The stylesheet and script are our own embedded files, never data, so
+// they alone are trusted as CSS and JS.
+var (
+	htmlCSS = template.CSS(mustAsset("assets/report.css"))
+	htmlJS  = template.JS(mustAsset("assets/report.js"))
+)
+
+func mustAsset(name string) string {
+	b, err := assets.ReadFile(name)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
+
+type htmlPage struct {
+	Tool               Tool
+	Inputs             []string
+	AutomationID       string
+	FailOn             string
+	Failing            int
+	Total              int
+	MutedCount         int
+	GapCount           int
+	BaselineSuppressed int
+	BySeverity         []htmlCount
+	ByCategory         []htmlCategory
+	Severities         []string
+	Categories         []string
+	Open               []htmlFinding
+	Muted              []htmlFinding
+	Gaps               []string
+	CSS                template.CSS
+	JS                 template.JS
+	// Data feeds the script through a JSON block; html/template encodes it
+	// in the script's JS context, so "</script>" in any string stays text.
+	Data htmlData
+}
+
+type htmlCount struct {
+	Name  string
+	Count int
+}
+
+type htmlCategory struct {
+	Name        string
+	Open, Muted int
+}
+
+type htmlFinding struct {
+	Severity, Category, RuleID, RuleName, Title, Message string
+	Resource, ARN, Address, Location, Fingerprint        string
+	Evidence, Remediation, Suppression, Inactive         string
+	// Search is the lower-cased text the search box matches.
+	Search  string
+	Tags    []htmlTag
+	Related []finding.Related
+}
+
+type htmlTag struct{ Key, Value string }
+
+type htmlData struct {
+	Schema   string         `json:"schema"`
+	Open     int            `json:"open"`
+	Muted    int            `json:"muted"`
+	Findings []htmlDataItem `json:"findings"`
+}
+
+type htmlDataItem struct {
+	Fingerprint string `json:"fingerprint"`
+	RuleID      string `json:"rule_id"`
+	Severity    string `json:"severity"`
+	Resource    string `json:"resource"`
+	Message     string `json:"message"`
+	Muted       bool   `json:"muted"`
+}
+
+func writeHTML(w io.Writer, in *Input, _ Options) error {
+	var buf bytes.Buffer
+	if err := htmlTemplate.Execute(&buf, buildHTML(in)); err != nil {
+		return fmt.Errorf("write html: %w", err)
+	}
+	if _, err := buf.WriteTo(w); err != nil {
+		return fmt.Errorf("write html: %w", err)
+	}
+	return nil
+}
+
+func buildHTML(in *Input) htmlPage {
+	s := summarize(in)
+	open, muted := split(in.Findings)
+	p := htmlPage{
+		Tool:   Tool{Name: cmp.Or(in.Tool.Name, "vpclint"), Version: in.Tool.Version, InformationURI: in.Tool.InformationURI},
+		Inputs: in.Inputs, AutomationID: in.AutomationID, FailOn: in.FailOn.String(),
+		Failing: s.Failing, Total: s.Total, MutedCount: s.Muted, GapCount: s.Gaps,
+		BaselineSuppressed: in.BaselineSuppressed,
+		ByCategory:         categoryCounts(in.Findings),
+		CSS:                htmlCSS,
+		JS:                 htmlJS,
+		Data:               htmlData{Schema: JSONSchemaID, Open: len(open), Muted: len(muted), Findings: []htmlDataItem{}},
+	}
+	for _, sev := range severitiesDesc {
+		p.BySeverity = append(p.BySeverity, htmlCount{Name: sev.String(), Count: s.BySeverity[sev]})
+		p.Severities = append(p.Severities, sev.String())
+	}
+	for _, c := range p.ByCategory {
+		p.Categories = append(p.Categories, c.Name)
+	}
+	for i := range open {
+		p.Open = append(p.Open, newHTMLFinding(&open[i]))
+	}
+	for i := range muted {
+		p.Muted = append(p.Muted, newHTMLFinding(&muted[i]))
+	}
+	for i := range in.Findings {
+		f := &in.Findings[i]
+		p.Data.Findings = append(p.Data.Findings, htmlDataItem{
+			Fingerprint: f.Fingerprint, RuleID: f.RuleID, Severity: f.Severity.String(),
+			Resource: resourceLabel(f.Resource), Message: f.Message, Muted: f.Suppressed(),
+		})
+	}
+	for _, g := range in.Coverage {
+		p.Gaps = append(p.Gaps, gapLabel(g))
+	}
+	return p
+}
+
+func categoryCounts(fs []finding.Finding) []htmlCategory {
+	counts := map[string]*htmlCategory{}
+	for i := range fs {
+		name := cmp.Or(string(fs[i].Category), "uncategorised")
+		c := counts[name]
+		if c == nil {
+			c = &htmlCategory{Name: name}
+			counts[name] = c
+		}
+		if fs[i].Suppressed() {
+			c.Muted++
+		} else {
+			c.Open++
+		}
+	}
+	out := make([]htmlCategory, 0, len(counts))
+	for _, name := range slices.Sorted(maps.Keys(counts)) {
+		out = append(out, *counts[name])
+	}
+	return out
+}
+
+func newHTMLFinding(f *finding.Finding) htmlFinding {
+	h := htmlFinding{
+		Severity: f.Severity.String(), Category: string(f.Category), RuleID: f.RuleID, RuleName: f.RuleName,
+		Title: f.Title, Message: cmp.Or(f.Message, f.Title), Resource: resourceLabel(f.Resource),
+		ARN: f.Resource.ARN, Address: f.Location.Address, Location: locationLabel(f.Location),
+		Fingerprint: f.Fingerprint, Evidence: prettyJSON(f.Evidence), Remediation: f.Remediation,
+		Related: f.Related,
+	}
+	if s := f.Suppression; s != nil {
+		if s.Active {
+			h.Suppression = suppressionLabel(s)
+		} else {
+			h.Inactive = suppressionLabel(s)
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(f.Resource.Tags)) {
+		h.Tags = append(h.Tags, htmlTag{Key: k, Value: f.Resource.Tags[k]})
+	}
+	h.Search = strings.ToLower(strings.Join([]string{
+		h.RuleID, h.RuleName, h.Title, h.Message, h.Resource, h.ARN, h.Address, h.Location,
+	}, " "))
+	return h
+}
+
+// prettyJSON indents evidence for reading; invalid JSON is shown as is.
+func prettyJSON(raw json.RawMessage) string {
+	if len(raw) == 0 {
+		return ""
+	}
+	var buf bytes.Buffer
+	if err := json.Indent(&buf, raw, "", "  "); err != nil {
+		return string(raw)
+	}
+	return buf.String()
+}

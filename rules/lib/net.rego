@@ -1,0 +1,60 @@
+# METADATA
+# title: Network helpers shared by the checks
+# description: Port, protocol and CIDR predicates over normalised snapshot rules.
+package vpclint.lib.net
+
+# The two "anywhere" CIDRs; IPv4 and IPv6 are separate (aws-semantics §1.2).
+internet_cidrs := {"0.0.0.0/0", "::/0"}
+
+# The rule's single CIDR target, IPv4 or IPv6.
+cidr(r) := c if {
+	c := object.get(r, "cidr_ipv4", "")
+	c != ""
+}
+
+cidr(r) := c if {
+	c := object.get(r, "cidr_ipv6", "")
+	c != ""
+}
+
+# from_anywhere holds for a rule or entry whose CIDR is 0.0.0.0/0 or ::/0.
+from_anywhere(r) if cidr(r) in internet_cidrs
+
+# covers_tcp_port holds when a normalised rule admits TCP to port p:
+# tcp with the port in range, or all protocols (ports 0-65535 then).
+covers_tcp_port(r, p) if {
+	r.protocol in {"tcp", "all"}
+	r.from_port <= p
+	p <= r.to_port
+}
+
+# all_traffic holds for an all-protocols rule or an all-ports TCP/UDP rule.
+all_traffic(r) if r.protocol == "all"
+
+all_traffic(r) if {
+	r.protocol in {"tcp", "udp"}
+	r.from_port == 0
+	r.to_port == 65535
+}
+
+# family names the IP family of a rule's CIDR.
+family(r) := "IPv4" if object.get(r, "cidr_ipv4", "") != ""
+
+family(r) := "IPv6" if object.get(r, "cidr_ipv6", "") != ""
+
+# port_text renders a rule's ports for messages.
+port_text(r) := "all traffic" if r.protocol == "all"
+
+port_text(r) := sprintf("%s/%d", [r.protocol, r.from_port]) if {
+	r.protocol in {"tcp", "udp"}
+	r.from_port == r.to_port
+}
+
+port_text(r) := sprintf("%s/%d-%d", [r.protocol, r.from_port, r.to_port]) if {
+	r.protocol in {"tcp", "udp"}
+	r.from_port != r.to_port
+}
+
+port_text(r) := sprintf("%s type %d code %d", [r.protocol, r.icmp_type, r.icmp_code]) if r.protocol in {"icmp", "icmpv6"}
+
+port_text(r) := sprintf("protocol %s", [r.protocol]) if not r.protocol in {"all", "tcp", "udp", "icmp", "icmpv6"}

@@ -1,0 +1,44 @@
+# METADATA
+# title: Security group opens an administrative port to the internet
+# description: |
+#   An inbound rule admits 0.0.0.0/0 or ::/0 to SSH (22) or RDP (3389), either
+#   directly or through a port range, an all-ports rule or an all-protocols rule
+#   that contains the port. Anyone on the internet can then try to log in, and
+#   these ports are scanned continuously. IPv4 and IPv6 are reported separately
+#   because 0.0.0.0/0 does not cover IPv6.
+#   Acceptable only for a hardened bastion that is meant to be reachable from
+#   anywhere; prefer SSM Session Manager or a narrow source CIDR.
+# related_resources:
+#   - ref: https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
+#   - ref: https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-13
+# custom:
+#   id: SG001
+#   name: sg-admin-port-open
+#   category: exposure
+#   severity: high
+#   remediation: Remove the rule or narrow its source to the administrators' CIDR; use SSM Session Manager or EC2 Instance Connect Endpoint instead of open SSH/RDP.
+#   frameworks:
+#     cis-aws-v3.0: ["5.2", "5.3"]
+#     aws-fsbp: ["EC2.13", "EC2.14"]
+#   tags: [network, security-group]
+package vpclint.rules.sg.admin_port_open
+
+import data.vpclint.lib.net
+
+admin_ports := {22: "SSH", 3389: "RDP"}
+
+findings contains f if {
+	some sg in input.security_groups
+	some r in sg.ingress
+	net.from_anywhere(r)
+	some port, service in admin_ports
+	net.covers_tcp_port(r, port)
+	f := {
+		"resource": {"type": "security_group", "id": sg.id},
+		"message": sprintf("%s (%s) allows %s from %s through %s rule %s", [sg.id, sg.name, service, net.cidr(r), net.port_text(r), r.rule_id]),
+		"key": sprintf("%s/%d/%s", [r.rule_id, port, net.cidr(r)]),
+		"evidence": {"rule": r, "port": port},
+		"related": [{"type": "security_group_rule", "id": r.rule_id, "description": net.port_text(r)}],
+		"source": object.get(r, "source", null),
+	}
+}
