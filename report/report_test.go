@@ -98,3 +98,25 @@ func TestEmptyInput(t *testing.T) {
 		}
 	}
 }
+
+func TestReadBaselineBothFormats(t *testing.T) {
+	in := fixture()
+	for _, format := range []string{"json", "sarif"} {
+		var buf bytes.Buffer
+		if err := Write(&buf, format, in, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		fps, err := ReadBaseline(&buf, format)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range in.Findings {
+			if !fps[f.Fingerprint] {
+				t.Errorf("%s baseline lost fingerprint of %s on %s", format, f.RuleID, f.Resource.ID)
+			}
+		}
+	}
+	if _, err := ReadBaseline(strings.NewReader(`{"hello": 1}`), "x.json"); err == nil {
+		t.Error("want error for a file that is neither format")
+	}
+}

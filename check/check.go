@@ -1,0 +1,171 @@
+package check
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/vpclint/vpclint/engine"
+	"github.com/vpclint/vpclint/finding"
+	"github.com/vpclint/vpclint/report"
+	"github.com/vpclint/vpclint/snapshot"
+)
+
+// Exit codes of DESIGN.md "CLI".
+const (
+	ExitOK       = 0
+	ExitFindings = 1
+	ExitInput    = 2
+	ExitPartial  = 3
+)
+
+// Options configure one check run.
+type Options struct {
+	Paths           []string
+	FailOn          finding.Severity
+	Engine          engine.Options
+	Waivers         []finding.Waiver
+	BaselineFile    string
+	AllowPartial    bool
+	NoInlineIgnores bool
+	// Today decides waiver expiry; zero means time.Now().
+	Today time.Time
+	// Log receives progress and detection messages (-v); nil discards.
+	Log io.Writer
+}
+
+// Result is what a run found, ready for the report writers.
+type Result struct {
+	Report   report.Input
+	Inputs   []Input
+	ExitCode int
+}
+
+// Run executes the check pipeline. Errors that are the user's input are
+// *InputError (exit 2); findings are never errors.
+func Run(ctx context.Context, opt Options) (*Result, error) {
+	logf := func(format string, args ...any) {
+		if opt.Log != nil {
+			fmt.Fprintf(opt.Log, format+"\n", args...)
+		}
+	}
+	inputs, err := Detect(opt.Paths)
+	if err != nil {
+		return nil, err
+	}
+	for _, in := range inputs {
+		logf("input %s: %s", in.Path, in.Kind)
+	}
+	eopt := opt.Engine
+	eopt.NoInlineIgnores = opt.NoInlineIgnores
+	eng, err := engine.New(ctx, eopt)
+	if err != nil {
+		return nil, &InputError{Err: err}
+	}
+	res := &Result{Inputs: inputs}
+	var all []finding.Finding
+	var gaps []snapshot.Gap
+	accounts := map[string]bool{}
+	for _, in := range inputs {
+		start := time.Now()
+		s, err := snapshot.Load(in.Path)
+		if err != nil {
+			var se *snapshot.Error
+			if errors.As(err, &se) || errors.Is(err, os.ErrNotExist) {
+				return nil, &InputError{Err: err}
+			}
+			return nil, err
+		}
+		fs, err := eng.Check(ctx, s)
+		if err != nil {
+			return nil, err
+		}
+		logf("checked %s in %s: %d findings, %d coverage gaps", in.Path, time.Since(start).Round(time.Millisecond), len(fs), len(s.Coverage))
+		all = append(all, fs...)
+		gaps = append(gaps, s.Coverage...)
+		for _, r := range s.Regions {
+			accounts[r.Account+"-"+r.Name] = true
+		}
+		for _, v := range s.VPCs {
+			if v.Account != "" && v.Region != "" {
+				accounts[v.Account+"-"+v.Region] = true
+			}
+		}
+	}
+	today := opt.Today
+	if today.IsZero() {
+		today = time.Now()
+	}
+	finding.ApplyWaivers(all, opt.Waivers, today)
+	dropped := 0
+	if opt.BaselineFile != "" {
+		all, dropped, err = applyBaseline(all, opt.BaselineFile)
+		if err != nil {
+			return nil, err
+		}
+		logf("baseline %s: %d known findings left out", opt.BaselineFile, dropped)
+	}
+	finding.Sort(all)
+	res.Report = report.Input{
+		Findings: all, Rules: eng.Catalog(), Coverage: gaps, Inputs: paths(inputs),
+		FailOn: opt.FailOn, AutomationID: automationID(accounts), BaselineSuppressed: dropped,
+	}
+	res.ExitCode = exitCode(all, gaps, opt)
+	return res, nil
+}
+
+func paths(ins []Input) []string {
+	out := make([]string, len(ins))
+	for i, in := range ins {
+		out[i] = in.Path
+	}
+	return out
+}
+
+// automationID gives SARIF one category per account and region so that
+// uploads for different accounts do not replace each other.
+func automationID(accounts map[string]bool) string {
+	if len(accounts) == 1 {
+		for k := range accounts {
+			return "vpclint/" + k + "/"
+		}
+	}
+	return "vpclint/"
+}
+
+func applyBaseline(fs []finding.Finding, file string) ([]finding.Finding, int, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, 0, &InputError{Err: fmt.Errorf("read baseline: %w", err)}
+	}
+	defer f.Close()
+	known, err := report.ReadBaseline(f, file)
+	if err != nil {
+		return nil, 0, &InputError{Err: err}
+	}
+	before := len(fs)
+	fs = slices.DeleteFunc(fs, func(x finding.Finding) bool { return known[x.Fingerprint] })
+	return fs, before - len(fs), nil
+}
+
+// exitCode: incomplete coverage fails closed (3) unless --allow-partial;
+// otherwise 1 when an unsuppressed finding reaches --fail-on.
+func exitCode(fs []finding.Finding, gaps []snapshot.Gap, opt Options) int {
+	if len(gaps) > 0 && !opt.AllowPartial {
+		return ExitPartial
+	}
+	worst := -1
+	for _, f := range fs {
+		if !f.Suppressed() && f.Category != finding.Coverage {
+			worst = max(worst, int(f.Severity))
+		}
+	}
+	if worst >= int(opt.FailOn) {
+		return ExitFindings
+	}
+	return ExitOK
+}

@@ -1,0 +1,330 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/vpclint/vpclint/check"
+	"github.com/vpclint/vpclint/config"
+	"github.com/vpclint/vpclint/engine"
+	"github.com/vpclint/vpclint/finding"
+	"github.com/vpclint/vpclint/report"
+)
+
+// usageError is a bad flag or argument: exit code 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+type cli struct {
+	exit    int
+	verbose bool
+	quiet   bool
+	stdout  io.Writer
+	stderr  io.Writer
+}
+
+func newCLI() *cli { return &cli{stdout: os.Stdout, stderr: os.Stderr} }
+
+func (c *cli) root() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "vpclint",
+		Short:         "Predict what will break and what is too open in AWS networking and access policy",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       version,
+	}
+	root.SetOut(c.stdout)
+	root.SetErr(c.stderr)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{msg: err.Error()} })
+	root.PersistentFlags().BoolVarP(&c.verbose, "verbose", "v", false, "print detected inputs and progress to stderr")
+	root.PersistentFlags().BoolVarP(&c.quiet, "quiet", "q", false, "print nothing but results and errors")
+	root.AddCommand(c.checkCmd(), c.rulesCmd(), c.versionCmd())
+	return root
+}
+
+func (c *cli) versionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the vpclint version",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			fmt.Fprintf(c.stdout, "vpclint %s\n", version)
+			return nil
+		},
+	}
+}
+
+type checkFlags struct {
+	formats, outputs, rulesDirs, enable, disable []string
+	failOn, configFile, baseline                 string
+	allowPartial, noInlineIgnores                bool
+}
+
+func (c *cli) checkCmd() *cobra.Command {
+	var f checkFlags
+	cmd := &cobra.Command{
+		Use:   "check [PATH...]",
+		Short: "Check snapshots (files or directories) and report findings",
+		Long: `Check loads each PATH (a vpclint snapshot JSON file, or a directory holding
+snapshot files), runs every rule, and writes the findings.
+
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
+2 usage or input error; 3 incomplete coverage (unless --allow-partial).`,
+		Example: `  vpclint check examples/default-vpc-lab
+  vpclint check snapshot.json -f sarif -o vpclint.sarif
+  vpclint check snapshot.json -f text -o - -f html -o report.html`,
+		RunE: func(cmd *cobra.Command, args []string) error { return c.runCheck(cmd, args, &f) },
+	}
+	fl := cmd.Flags()
+	fl.StringArrayVarP(&f.formats, "format", "f", nil, "output format: "+strings.Join(report.Formats(), "|")+" (repeatable, paired with --output)")
+	fl.StringArrayVarP(&f.outputs, "output", "o", nil, "output file, - for stdout (repeatable, one per --format)")
+	fl.StringVar(&f.failOn, "fail-on", "", "exit 1 if an unsuppressed finding is at or above this severity: info|low|medium|high|critical (default high)")
+	fl.StringVar(&f.configFile, "config", "", "config file (default ./.vpclint.yaml when present)")
+	fl.StringArrayVar(&f.rulesDirs, "rules", nil, "extra Rego rule directory (repeatable)")
+	fl.StringSliceVar(&f.enable, "enable", nil, "run only these rules (ids or names, comma-separated)")
+	fl.StringSliceVar(&f.disable, "disable", nil, "do not run these rules (ids or names, comma-separated)")
+	fl.StringVar(&f.baseline, "baseline", "", "previous JSON or SARIF output: report only findings that are new")
+	fl.BoolVar(&f.allowPartial, "allow-partial", false, "do not exit 3 when the snapshot has coverage gaps")
+	fl.BoolVar(&f.noInlineIgnores, "no-inline-ignores", false, "ignore inline suppressions in IaC (for audits)")
+	return cmd
+}
+
+type output struct{ format, path string }
+
+// outputs pairs --format and --output flags.
+func outputs(formats, files []string) ([]output, error) {
+	if len(formats) == 0 {
+		formats = []string{"text"}
+	}
+	for _, f := range formats {
+		if !slices.Contains(report.Formats(), f) {
+			return nil, &usageError{msg: fmt.Sprintf("unknown format %q (want %s)", f, strings.Join(report.Formats(), ", "))}
+		}
+	}
+	switch {
+	case len(files) == 0 && len(formats) == 1:
+		return []output{{formats[0], "-"}}, nil
+	case len(files) != len(formats):
+		return nil, &usageError{msg: fmt.Sprintf("%d --format and %d --output flags: give one --output per --format", len(formats), len(files))}
+	}
+	out := make([]output, len(formats))
+	stdout := 0
+	for i := range formats {
+		out[i] = output{formats[i], files[i]}
+		if files[i] == "-" {
+			stdout++
+		}
+	}
+	if stdout > 1 {
+		return nil, &usageError{msg: "only one --output may be - (stdout)"}
+	}
+	return out, nil
+}
+
+func (c *cli) runCheck(cmd *cobra.Command, args []string, f *checkFlags) error {
+	outs, err := outputs(f.formats, f.outputs)
+	if err != nil {
+		return err
+	}
+	cfg, err := loadConfig(f.configFile)
+	if err != nil {
+		return &check.InputError{Err: err}
+	}
+	failOn := cmp(f.failOn, cfg.FailOn, "high")
+	sev, err := finding.ParseSeverity(failOn)
+	if err != nil {
+		return &usageError{msg: "--fail-on: " + err.Error()}
+	}
+	if (len(cfg.Intents) > 0 || len(cfg.Personas) > 0) && !c.quiet {
+		fmt.Fprintf(c.stderr, "vpclint: %s: %d intents and %d personas are valid but not evaluated by this version (they need the reachability engine)\n", cfg.File, len(cfg.Intents), len(cfg.Personas))
+	}
+	opt := check.Options{
+		Paths:  args,
+		FailOn: sev,
+		Engine: engine.Options{
+			RuleDirs: append(configDirs(cfg), f.rulesDirs...),
+			Enable:   append(slices.Clone(cfg.Rules.Enable), f.enable...),
+			Disable:  append(slices.Clone(cfg.Rules.Disable), f.disable...),
+		},
+		Waivers:         cfg.Waivers,
+		BaselineFile:    f.baseline,
+		AllowPartial:    f.allowPartial,
+		NoInlineIgnores: f.noInlineIgnores,
+	}
+	if c.verbose {
+		opt.Log = c.stderr
+	}
+	res, err := check.Run(cmd.Context(), opt)
+	if err != nil {
+		return err
+	}
+	res.Report.Tool = report.Tool{Name: "vpclint", Version: version, InformationURI: "https://github.com/vpclint/vpclint"}
+	root, _ := os.Getwd()
+	for _, o := range outs {
+		if err := c.write(o, &res.Report, root); err != nil {
+			return err
+		}
+	}
+	c.exit = res.ExitCode
+	return nil
+}
+
+// cmp returns the first non-empty string.
+func cmp(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func loadConfig(file string) (*config.Config, error) {
+	if file != "" {
+		return config.Load(file)
+	}
+	return config.Find()
+}
+
+// configDirs resolves rule directories relative to the config file.
+func configDirs(cfg *config.Config) []string {
+	var out []string
+	for _, d := range cfg.Rules.Dirs {
+		if !filepath.IsAbs(d) {
+			d = filepath.Join(filepath.Dir(cfg.File), d)
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// write renders one output; files are written whole or not at all, so a
+// failed run never leaves a truncated report behind.
+func (c *cli) write(o output, in *report.Input, root string) error {
+	var buf bytes.Buffer
+	color := false
+	if o.path == "-" {
+		if f, ok := c.stdout.(*os.File); ok && term.IsTerminal(int(f.Fd())) && os.Getenv("NO_COLOR") == "" {
+			color = true
+		}
+	}
+	if err := report.Write(&buf, o.format, in, report.Options{Color: color, RepoRoot: root}); err != nil {
+		return err
+	}
+	if o.path == "-" {
+		_, err := c.stdout.Write(buf.Bytes())
+		return err
+	}
+	tmp := o.path + ".tmp"
+	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil { //nolint:gosec // reports are meant to be read by CI and people
+		return fmt.Errorf("write %s: %w", o.path, err)
+	}
+	if err := os.Rename(tmp, o.path); err != nil {
+		return fmt.Errorf("write %s: %w", o.path, err)
+	}
+	if !c.quiet {
+		fmt.Fprintf(c.stderr, "vpclint: wrote %s report to %s\n", o.format, o.path)
+	}
+	return nil
+}
+
+func (c *cli) rulesCmd() *cobra.Command {
+	var format string
+	var dirs []string
+	cmd := &cobra.Command{Use: "rules", Short: "List or show the rules"}
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List every rule: id, severity, category, name and title",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cat, err := catalog(cmd, dirs)
+			if err != nil {
+				return err
+			}
+			if format == "json" {
+				return writeJSON(c.stdout, cat)
+			}
+			for _, r := range cat {
+				fmt.Fprintf(c.stdout, "%-8s %-8s %-9s %-40s %s\n", r.ID, r.Severity, r.Category, r.Name, r.Title)
+			}
+			return nil
+		},
+	}
+	show := &cobra.Command{
+		Use:   "show ID|NAME",
+		Short: "Show a rule's full documentation",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cat, err := catalog(cmd, dirs)
+			if err != nil {
+				return err
+			}
+			i := slices.IndexFunc(cat, func(r finding.Rule) bool {
+				return strings.EqualFold(r.ID, args[0]) || strings.EqualFold(r.Name, args[0])
+			})
+			if i < 0 {
+				return &usageError{msg: fmt.Sprintf("no rule %q (see vpclint rules list)", args[0])}
+			}
+			if format == "json" {
+				return writeJSON(c.stdout, cat[i])
+			}
+			showRule(c.stdout, cat[i])
+			return nil
+		},
+	}
+	for _, sub := range []*cobra.Command{list, show} {
+		sub.Flags().StringVarP(&format, "format", "f", "text", "text or json")
+		sub.Flags().StringArrayVar(&dirs, "rules", nil, "extra Rego rule directory (repeatable)")
+	}
+	cmd.AddCommand(list, show)
+	return cmd
+}
+
+func catalog(cmd *cobra.Command, dirs []string) ([]finding.Rule, error) {
+	e, err := engine.New(cmd.Context(), engine.Options{RuleDirs: dirs})
+	if err != nil {
+		return nil, &check.InputError{Err: err}
+	}
+	return e.Catalog(), nil
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+func showRule(w io.Writer, r finding.Rule) {
+	fmt.Fprintf(w, "%s  %s\n%s\n\n", r.ID, r.Name, r.Title)
+	fmt.Fprintf(w, "Severity:  %s\nCategory:  %s\n", r.Severity, r.Category)
+	if len(r.Tags) > 0 {
+		fmt.Fprintf(w, "Tags:      %s\n", strings.Join(r.Tags, ", "))
+	}
+	keys := make([]string, 0, len(r.Frameworks))
+	for k := range r.Frameworks {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		fmt.Fprintf(w, "Framework: %s %s\n", k, strings.Join(r.Frameworks[k], ", "))
+	}
+	fmt.Fprintf(w, "\n%s\n\nRemediation:\n  %s\n", strings.TrimSpace(r.Description), r.Remediation)
+	if len(r.References) > 0 {
+		fmt.Fprintln(w, "\nReferences:")
+		for _, ref := range r.References {
+			fmt.Fprintf(w, "  %s\n", ref)
+		}
+	}
+	fmt.Fprintf(w, "\nSource: %s (package %s)\nSuppress: # vpclint:ignore %s <reason>, tag vpclint:ignore=%s, or a .vpclint.yaml waiver\n", r.File, r.Package, r.ID, r.ID)
+}
