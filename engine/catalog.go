@@ -13,7 +13,7 @@ import (
 )
 
 var (
-	idPattern   = regexp.MustCompile(`^[A-Z][A-Z0-9]*[A-Z][0-9]{3}$|^[A-Z]+[0-9]{3}$`)
+	idPattern   = regexp.MustCompile(`^[A-Z][A-Z0-9]{1,9}[0-9]{3}$`)
 	namePattern = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
 )
 

@@ -26,11 +26,14 @@ type Options struct {
 	Enable []string
 	// Disable drops these rules (ids or names).
 	Disable []string
+	// NoInlineIgnores turns off inline IaC suppressions, for audits.
+	NoInlineIgnores bool
 }
 
 // Engine holds compiled, prepared rules. It is safe for concurrent use.
 type Engine struct {
-	rules []preparedRule
+	rules           []preparedRule
+	noInlineIgnores bool
 }
 
 type preparedRule struct {
@@ -61,7 +64,7 @@ func New(ctx context.Context, opt Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{}
+	e := &Engine{noInlineIgnores: opt.NoInlineIgnores}
 	for _, d := range defs {
 		pq, err := rego.New(
 			rego.Compiler(c),
@@ -153,7 +156,7 @@ func (e *Engine) evalRule(ctx context.Context, r *preparedRule, input ast.Value,
 				return nil, fmt.Errorf("rule %s: findings must be a set of objects, got %T", r.meta.ID, ex.Value)
 			}
 			for _, it := range items {
-				f, err := toFinding(r.meta, it, s)
+				f, err := toFinding(r.meta, it, s, e.noInlineIgnores)
 				if err != nil {
 					return nil, fmt.Errorf("rule %s (%s): %w", r.meta.ID, r.meta.File, err)
 				}
@@ -178,7 +181,7 @@ type ruleResult struct {
 	Source   *snapshot.Source  `json:"source"`
 }
 
-func toFinding(meta finding.Rule, item any, s *snapshot.Snapshot) (finding.Finding, error) {
+func toFinding(meta finding.Rule, item any, s *snapshot.Snapshot, noInline bool) (finding.Finding, error) {
 	b, err := json.Marshal(item)
 	if err != nil {
 		return finding.Finding{}, err
@@ -210,7 +213,7 @@ func toFinding(meta finding.Rule, item any, s *snapshot.Snapshot) (finding.Findi
 	}
 	f.Location = locate(s, ent, found, r.Source)
 	f.Fingerprint = finding.Fingerprint(f.RuleID, f.Resource, f.Key)
-	applyResourceIgnores(&f, ent)
+	applyResourceIgnores(&f, ent, noInline)
 	return f, nil
 }
 
@@ -237,8 +240,8 @@ func locate(s *snapshot.Snapshot, ent snapshot.Entity, found bool, own *snapshot
 
 // applyResourceIgnores applies inline IaC suppressions, then the
 // vpclint:ignore tag, in DESIGN.md's priority order.
-func applyResourceIgnores(f *finding.Finding, ent snapshot.Entity) {
-	if src := ent.Meta.Source; src != nil && len(src.Ignores) > 0 {
+func applyResourceIgnores(f *finding.Finding, ent snapshot.Entity, noInline bool) {
+	if src := ent.Meta.Source; src != nil && len(src.Ignores) > 0 && !noInline {
 		igs := make([]finding.Ignore, 0, len(src.Ignores))
 		for _, ig := range src.Ignores {
 			where := src.File

@@ -33,8 +33,6 @@ type cli struct {
 	stderr  io.Writer
 }
 
-func newCLI() *cli { return &cli{stdout: os.Stdout, stderr: os.Stderr} }
-
 func (c *cli) root() *cobra.Command {
 	root := &cobra.Command{
 		Use:           "vpclint",

@@ -4,8 +4,8 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 
@@ -17,25 +17,21 @@ var version = "0.1.0-dev"
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	code := run(ctx, os.Args[1:])
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
 
 // run executes the CLI and maps errors to DESIGN.md's exit codes.
-func run(ctx context.Context, args []string) int {
-	cli := newCLI()
+// Every error that reaches here is a usage, input or environment problem
+// (findings are never errors), so all of them exit 2.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cli := &cli{stdout: stdout, stderr: stderr}
 	root := cli.root()
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
-	switch {
-	case err == nil:
-		return cli.exit
-	case errors.As(err, new(*check.InputError)), errors.As(err, new(*usageError)):
-		fmt.Fprintln(os.Stderr, "vpclint:", err)
-		return check.ExitInput
-	default:
-		fmt.Fprintln(os.Stderr, "vpclint:", err)
+	if err := root.ExecuteContext(ctx); err != nil {
+		fmt.Fprintln(stderr, "vpclint:", err)
 		return check.ExitInput
 	}
+	return cli.exit
 }
