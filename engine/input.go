@@ -57,5 +57,8 @@ func toAny(v any) (any, error) {
 		return nil, err
 	}
 	var out any
-	return out, util.UnmarshalJSON(b, &out)
+	if err := util.UnmarshalJSON(b, &out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }

@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"strings"
@@ -36,9 +37,7 @@ func Modules(tests bool, dirs ...string) (map[string]*ast.Module, error) {
 		if len(extra) == 0 {
 			return nil, fmt.Errorf("load rules %s: no .rego files found", dir)
 		}
-		for k, v := range extra {
-			mods[k] = v
-		}
+		maps.Copy(mods, extra)
 	}
 	return mods, nil
 }

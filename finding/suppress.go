@@ -1,6 +1,7 @@
 package finding
 
 import (
+	"errors"
 	"fmt"
 	"path"
 	"strings"
@@ -54,7 +55,7 @@ type Waiver struct {
 // Validate checks a waiver's fields; the caller adds file and line.
 func (w *Waiver) Validate() error {
 	if strings.TrimSpace(w.Rule) == "" {
-		return fmt.Errorf("waiver needs a rule (id such as SG001 or its name)")
+		return errors.New("waiver needs a rule (id such as SG001 or its name)")
 	}
 	if strings.TrimSpace(w.Resource) == "" {
 		return fmt.Errorf("waiver for %s needs a resource (id, ARN or IaC address; globs allowed)", w.Rule)
@@ -138,7 +139,7 @@ func ApplyWaivers(fs []Finding, ws []Waiver, today time.Time) {
 // names separated by commas.
 func ParseTagIgnores(value, source string) []Ignore {
 	var out []Ignore
-	for _, part := range strings.Split(value, ",") {
+	for part := range strings.SplitSeq(value, ",") {
 		if p := strings.TrimSpace(part); p != "" {
 			out = append(out, Ignore{Rule: p, Reason: "tag " + source, Source: source})
 		}

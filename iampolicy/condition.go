@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"net/netip"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -212,7 +213,7 @@ func lookup(ctx map[string][]string, key string) ([]string, bool) {
 	key = strings.ToLower(key)
 	var names []string
 	for k := range ctx {
-		if strings.ToLower(k) == key {
+		if strings.EqualFold(k, key) {
 			names = append(names, k)
 		}
 	}
@@ -234,10 +235,5 @@ func allOf(vals []string, f func(string) bool) bool {
 }
 
 func anyOf(vals []string, f func(string) bool) bool {
-	for _, v := range vals {
-		if f(v) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(vals, f)
 }

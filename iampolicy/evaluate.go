@@ -203,8 +203,8 @@ func principalAccount(who Principal) string {
 // federated callers are usually identified by.
 func providerName(s string) string {
 	for _, marker := range []string{":oidc-provider/", ":saml-provider/"} {
-		if i := strings.Index(s, marker); i >= 0 {
-			return s[i+len(marker):]
+		if _, after, ok := strings.Cut(s, marker); ok {
+			return after
 		}
 	}
 	return s

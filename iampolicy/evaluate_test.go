@@ -6,7 +6,6 @@ import (
 )
 
 var (
-	rootOf1   = Principal{Type: "AWS", ID: "arn:aws:iam::111111111111:root", Account: "111111111111"}
 	userOf1   = Principal{Type: "AWS", ID: "arn:aws:iam::111111111111:user/alice"}
 	roleOf1   = Principal{Type: "AWS", ID: "arn:aws:iam::111111111111:role/path/deploy"}
 	sessOf1   = Principal{Type: "AWS", ID: "arn:aws:sts::111111111111:assumed-role/deploy/ci-42"}

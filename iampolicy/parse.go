@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -163,12 +164,8 @@ func (p *parser) run() {
 }
 
 func (p *parser) syntaxError(err error) {
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		off := int(se.Offset) - 1
-		if off < 0 {
-			off = 0
-		}
+	if se, ok := errors.AsType[*json.SyntaxError](err); ok {
+		off := max(int(se.Offset)-1, 0)
 		p.add("", off, "invalid json: "+se.Error())
 		return
 	}
@@ -243,23 +240,23 @@ func members(raw json.RawMessage, base int) ([]member, bool) {
 }
 
 // elements splits an array into its values with absolute offsets.
-func elements(raw json.RawMessage, base int) ([]member, bool) {
+func elements(raw json.RawMessage, base int) []member {
 	if kind(raw) != '[' {
-		return nil, false
+		return nil
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	if _, err := dec.Token(); err != nil {
-		return nil, false
+		return nil
 	}
 	var out []member
 	for dec.More() {
 		var v json.RawMessage
 		if err := dec.Decode(&v); err != nil {
-			return out, true
+			return out
 		}
 		out = append(out, member{val: v, off: base + int(dec.InputOffset()) - len(v)})
 	}
-	return out, true
+	return out
 }
 
 // checkKeys reports unknown, whitespace-padded and duplicate keys and
@@ -288,12 +285,7 @@ func (p *parser) checkKeys(path string, ms []member, known []string) map[string]
 }
 
 func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(list, s)
 }
 
 func join(path, key string) string {
@@ -332,7 +324,7 @@ func (p *parser) statements(m member) {
 	case '{':
 		p.statement(0, m)
 	case '[':
-		els, _ := elements(m.val, m.off)
+		els := elements(m.val, m.off)
 		for i, el := range els {
 			p.statement(i, el)
 		}
@@ -425,7 +417,7 @@ func (p *parser) strings(path string, v member) []string {
 	case '"':
 		return []string{p.str(path, v)}
 	case '[':
-		els, _ := elements(v.val, v.off)
+		els := elements(v.val, v.off)
 		out := make([]string, 0, len(els))
 		for i, el := range els {
 			if kind(el.val) != '"' {
@@ -535,7 +527,7 @@ func (p *parser) condValues(path string, v member) []string {
 		}
 		return []string{s}
 	}
-	els, _ := elements(v.val, v.off)
+	els := elements(v.val, v.off)
 	out := make([]string, 0, len(els))
 	for i, el := range els {
 		if s, ok := p.scalar(fmt.Sprintf("%s[%d]", path, i), el); ok {

@@ -241,7 +241,10 @@ func TestDocumentJSON(t *testing.T) {
 			t.Errorf("%s: want error", bad)
 		}
 	}
-	zero, _ := json.Marshal(Document{})
+	zero, err := json.Marshal(Document{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if !strings.Contains(string(zero), `"statements":[]`) {
 		t.Errorf("zero document = %s", zero)
 	}

@@ -2,6 +2,7 @@ package iampolicy
 
 import (
 	"net/netip"
+	"slices"
 )
 
 // fixingKeys are the condition keys that, pinned to fixed values, make an
@@ -60,12 +61,7 @@ func publicStatement(st Statement) bool {
 	if !openPrincipal(st.Principal) {
 		return false
 	}
-	for _, c := range st.Conditions {
-		if fixes(c) {
-			return false
-		}
-	}
-	return true
+	return !slices.ContainsFunc(st.Conditions, fixes)
 }
 
 // openPrincipal: any non-fixed value opens the statement because principal

@@ -9,6 +9,15 @@ import (
 )
 
 // sarifLog is the part of SARIF the GitHub checks below read.
+type sarifText struct {
+	Text string `json:"text"`
+}
+
+type sarifHelp struct {
+	Text     string `json:"text"`
+	Markdown string `json:"markdown"`
+}
+
 type sarifLog struct {
 	Schema  string `json:"$schema"`
 	Version string `json:"version"`
@@ -18,20 +27,20 @@ type sarifLog struct {
 				Name            string `json:"name"`
 				SemanticVersion string `json:"semanticVersion"`
 				Rules           []struct {
-					ID               string                           `json:"id"`
-					Name             string                           `json:"name"`
-					ShortDescription *struct{ Text string }           `json:"shortDescription"`
-					FullDescription  *struct{ Text string }           `json:"fullDescription"`
-					Help             *struct{ Text, Markdown string } `json:"help"`
-					Properties       map[string]any                   `json:"properties"`
+					ID               string         `json:"id"`
+					Name             string         `json:"name"`
+					ShortDescription *sarifText     `json:"shortDescription"`
+					FullDescription  *sarifText     `json:"fullDescription"`
+					Help             *sarifHelp     `json:"help"`
+					Properties       map[string]any `json:"properties"`
 				} `json:"rules"`
 			} `json:"driver"`
 		} `json:"tool"`
 		Results []struct {
-			RuleID    string                `json:"ruleId"`
-			RuleIndex *int                  `json:"ruleIndex"`
-			Level     string                `json:"level"`
-			Message   struct{ Text string } `json:"message"`
+			RuleID    string    `json:"ruleId"`
+			RuleIndex *int      `json:"ruleIndex"`
+			Level     string    `json:"level"`
+			Message   sarifText `json:"message"`
 			Locations []struct {
 				PhysicalLocation *struct {
 					ArtifactLocation struct {
@@ -39,24 +48,37 @@ type sarifLog struct {
 						URIBaseID string `json:"uriBaseId"`
 					} `json:"artifactLocation"`
 					Region *struct {
-						StartLine, EndLine, StartColumn, EndColumn int
+						StartLine   int `json:"startLine"`
+						EndLine     int `json:"endLine"`
+						StartColumn int `json:"startColumn"`
+						EndColumn   int `json:"endColumn"`
 					} `json:"region"`
 				} `json:"physicalLocation"`
-				LogicalLocations []struct{ Name, FullyQualifiedName, Kind string } `json:"logicalLocations"`
+				LogicalLocations []struct {
+					Name               string `json:"name"`
+					FullyQualifiedName string `json:"fullyQualifiedName"`
+					Kind               string `json:"kind"`
+				} `json:"logicalLocations"`
 			} `json:"locations"`
 			PartialFingerprints map[string]string `json:"partialFingerprints"`
 			Suppressions        []struct {
-				Kind, Status, Justification string
+				Kind          string `json:"kind"`
+				Status        string `json:"status"`
+				Justification string `json:"justification"`
 			} `json:"suppressions"`
 		} `json:"results"`
 		Invocations []struct {
 			ExecutionSuccessful        bool `json:"executionSuccessful"`
 			ToolExecutionNotifications []struct {
-				Level   string
-				Message struct{ Text string }
+				Level   string `json:"level"`
+				Message struct {
+					Text string `json:"text"`
+				} `json:"message"`
 			} `json:"toolExecutionNotifications"`
 		} `json:"invocations"`
-		AutomationDetails struct{ ID string } `json:"automationDetails"`
+		AutomationDetails struct {
+			ID string `json:"id"`
+		} `json:"automationDetails"`
 	} `json:"runs"`
 }
 

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/tester"
 
 	"github.com/vpclint/vpclint/engine"
@@ -25,7 +24,7 @@ func TestRego(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	ch, err := tester.NewRunner().SetCompiler(c).SetModules(mods).RaiseBuiltinErrors(true).SetTimeout(30 * time.Second).RunTests(ctx, nil)
+	ch, err := tester.NewRunner().SetCompiler(c).SetModules(mods).RaiseBuiltinErrors(true).SetTimeout(30*time.Second).RunTests(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,11 +62,9 @@ func TestEveryRuleHasFiringAndPassingTests(t *testing.T) {
 			}
 		}
 		for _, r := range m.Rules {
-			n := r.Head.Name.String()
-			if r.Head.Name == "" && len(r.Head.Reference) > 0 {
-				n = r.Head.Reference[len(r.Head.Reference)-1].Value.(ast.String).String()
-			}
-			n = strings.Trim(n, `"`)
+			// A rule's name is the first term of its head reference; test
+			// rules are always plain names (test_fires_x if {...}).
+			n := r.Head.Ref()[0].Value.String()
 			for _, kind := range []string{"test_fires", "test_passes"} {
 				if strings.HasPrefix(n, kind) {
 					if tests[pkg] == nil {

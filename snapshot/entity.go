@@ -35,8 +35,7 @@ func ResourceType(collection string) string {
 func Collections() []string {
 	t := reflect.TypeFor[Snapshot]()
 	var out []string
-	for i := range t.NumField() {
-		f := t.Field(i)
+	for f := range t.Fields() {
 		if f.Type.Kind() != reflect.Slice || f.Name == "Coverage" {
 			continue
 		}

@@ -59,8 +59,7 @@ func Decode(data []byte, name string) (*Snapshot, error) {
 // errors carry an offset; type and unknown-field errors are located by
 // validating against the JSON Schema, which names the exact JSON path.
 func decodeError(data []byte, name string, err error) error {
-	var syn *json.SyntaxError
-	if errors.As(err, &syn) {
+	if syn, ok := errors.AsType[*json.SyntaxError](err); ok {
 		line, col := lineCol(data, int(syn.Offset)-1) // Offset is just past the offending byte
 		return &Error{File: name, Line: line, Column: col, Msg: "invalid JSON: " + syn.Error()}
 	}
@@ -71,8 +70,7 @@ func decodeError(data []byte, name string, err error) error {
 	if verr := validateSchema(data); verr != nil {
 		return locate(data, name, verr)
 	}
-	var typ *json.UnmarshalTypeError
-	if errors.As(err, &typ) {
+	if typ, ok := errors.AsType[*json.UnmarshalTypeError](err); ok {
 		line, col := lineCol(data, int(typ.Offset))
 		return &Error{File: name, Line: line, Column: col, Path: typ.Field, Msg: fmt.Sprintf("got JSON %s, want %s", typ.Value, typ.Type)}
 	}
@@ -96,7 +94,7 @@ func locate(data []byte, name string, err error) error {
 func splitPath(p string) []string {
 	p = strings.NewReplacer("[", ".", "]", "").Replace(p)
 	var out []string
-	for _, s := range strings.Split(p, ".") {
+	for s := range strings.SplitSeq(p, ".") {
 		if s != "" {
 			out = append(out, s)
 		}
@@ -219,7 +217,7 @@ func elementStarts(data []byte) map[string][]int {
 	var key string
 	keyStart := -1
 	expectElem := false
-	for i := 0; i < len(data); i++ {
+	for i := range data {
 		c := data[i]
 		if inString {
 			switch {

@@ -1,6 +1,7 @@
 package snapshot
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -20,7 +21,7 @@ func CanonicalProtocol(p string) (string, int, error) {
 	switch s {
 	case "", "-1", "all":
 		if s == "" {
-			return "", 0, fmt.Errorf("protocol is empty (want tcp, udp, icmp, icmpv6, all/-1 or a number 0-255)")
+			return "", 0, errors.New("protocol is empty (want tcp, udp, icmp, icmpv6, all/-1 or a number 0-255)")
 		}
 		return "all", -1, nil
 	}

@@ -94,8 +94,7 @@ func (g *schemaGen) object(t reflect.Type) map[string]any {
 }
 
 func (g *schemaGen) fields(t reflect.Type, props map[string]any, required *[]string) {
-	for i := range t.NumField() {
-		f := t.Field(i)
+	for f := range t.Fields() {
 		if f.Anonymous {
 			g.fields(f.Type, props, required)
 			continue

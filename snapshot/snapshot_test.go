@@ -166,8 +166,7 @@ func TestMalformedIsLocated(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := Decode([]byte(c.doc), "bad.json")
-			var e *Error
-			if !errors.As(err, &e) {
+			if _, ok := errors.AsType[*Error](err); !ok {
 				t.Fatalf("want *Error, got %T %v", err, err)
 			}
 			if !strings.Contains(err.Error(), c.want) {

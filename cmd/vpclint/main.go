@@ -27,7 +27,7 @@ func main() {
 // (findings are never errors), so all of them exit 2.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cli := &cli{stdout: stdout, stderr: stderr}
-	root := cli.root()
+	root := cli.root() //nolint:contextcheck // cobra hands ctx to commands as cmd.Context()
 	root.SetArgs(args)
 	if err := root.ExecuteContext(ctx); err != nil {
 		fmt.Fprintln(stderr, "vpclint:", err)

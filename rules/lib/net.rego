@@ -58,3 +58,34 @@ port_text(r) := sprintf("%s/%d-%d", [r.protocol, r.from_port, r.to_port]) if {
 port_text(r) := sprintf("%s type %d code %d", [r.protocol, r.icmp_type, r.icmp_code]) if r.protocol in {"icmp", "icmpv6"}
 
 port_text(r) := sprintf("protocol %s", [r.protocol]) if not r.protocol in {"all", "tcp", "udp", "icmp", "icmpv6"}
+
+# covers_port holds when a normalised rule admits protocol proto ("tcp" or
+# "udp") to port p: that protocol with the port in range, or all protocols.
+covers_port(r, proto, p) if {
+	r.protocol in {proto, "all"}
+	r.from_port <= p
+	p <= r.to_port
+}
+
+# portless_protocol holds for a protocol number other than tcp, udp, icmp and
+# icmpv6: AWS then allows all ports regardless of the range (aws-semantics §1.2).
+portless_protocol(r) if not r.protocol in {"all", "tcp", "udp", "icmp", "icmpv6"}
+
+# prefix_len is the prefix length of a canonical CIDR ("10.0.0.0/8" -> 8).
+prefix_len(c) := to_number(split(c, "/")[1])
+
+# wide_prefix holds for an IPv4 CIDR shorter than /16 or an IPv6 CIDR
+# shorter than /48, excluding the /0 "anywhere" CIDRs.
+wide_prefix(c) if {
+	not contains(c, ":")
+	n := prefix_len(c)
+	n > 0
+	n < 16
+}
+
+wide_prefix(c) if {
+	contains(c, ":")
+	n := prefix_len(c)
+	n > 0
+	n < 48
+}

@@ -1,0 +1,44 @@
+package vpclint.rules.s3.bucket_policy_public
+
+st := {"index": 0, "effect": "Allow", "principal": {"AWS": ["*"]}, "action": ["s3:GetObject"], "resource": ["arn:aws:s3:::b/*"]}
+
+bucket(public, extra) := object.union({"id": "b", "account": "111122223333", "policy": {"statements": [st], "analysis": {"public": public, "public_statements": [0 | public]}}}, extra)
+
+# aws-semantics §10.2: S3's public-policy definition (computed by iampolicy).
+test_fires_public_policy if {
+	fs := findings with input as {"buckets": {"b": bucket(true, {})}}
+	count(fs) == 1
+	some f in fs
+	f.resource == {"type": "bucket", "id": "b"}
+	f.message == "bucket b policy grants public access (statements [0])"
+	f.evidence.public_statements == [st]
+	not f.severity
+}
+
+test_fires_low_when_bucket_bpa_restricts if {
+	fs := findings with input as {"buckets": {"b": bucket(true, {"public_access_block": {"restrict_public_buckets": true}})}}
+	count(fs) == 1
+	some f in fs
+	f.severity == "low"
+	contains(f.message, "blocked today by Block Public Access")
+}
+
+test_fires_low_when_account_bpa_restricts if {
+	inp := {"buckets": {"b": bucket(true, {})}, "accounts": {"111122223333": {"id": "111122223333", "public_access_block": {"restrict_public_buckets": true}}}}
+	fs := findings with input as inp
+	count(fs) == 1
+	some f in fs
+	f.severity == "low"
+}
+
+# BlockPublicPolicy alone does not neutralise an existing public policy.
+test_fires_full_with_only_block_public_policy if {
+	fs := findings with input as {"buckets": {"b": bucket(true, {"public_access_block": {"block_public_policy": true, "restrict_public_buckets": false}})}}
+	some f in fs
+	not f.severity
+}
+
+test_passes_non_public if {
+	count(findings) == 0 with input as {"buckets": {"b": bucket(false, {})}}
+	count(findings) == 0 with input as {"buckets": {"b": {"id": "b"}}}
+}

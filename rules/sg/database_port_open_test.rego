@@ -1,0 +1,85 @@
+package vpclint.rules.sg.database_port_open
+
+rule(id, proto, from, to, cidr4, cidr6) := {
+	"rule_id": id, "protocol": proto, "from_port": from, "to_port": to,
+	"icmp_type": -1, "icmp_code": -1, "cidr_ipv4": cidr4, "cidr_ipv6": cidr6,
+}
+
+sg(rules) := {"security_groups": {"sg-1": {"id": "sg-1", "name": "db", "ingress": rules}}}
+
+test_fires_postgres_from_anywhere if {
+	fs := findings with input as sg([rule("sgr-1", "tcp", 5432, 5432, "0.0.0.0/0", "")])
+	count(fs) == 1
+	some f in fs
+	f.resource == {"type": "security_group", "id": "sg-1"}
+	f.message == "sg-1 (db) allows PostgreSQL (port 5432) from 0.0.0.0/0 through tcp/5432 rule sgr-1"
+	f.key == "sgr-1/5432/0.0.0.0/0"
+	f.evidence.port == 5432
+	f.evidence.rule.rule_id == "sgr-1"
+}
+
+# A range that contains the port counts (the range 5000-6500 holds 5432 and 6379).
+test_fires_range_one_finding_per_port if {
+	fs := findings with input as sg([rule("sgr-9", "tcp", 5000, 6500, "", "::/0")])
+	count(fs) == 2
+	{f.evidence.port | some f in fs} == {5432, 6379}
+	some f in fs
+	f.evidence.port == 6379
+	f.message == "sg-1 (db) allows Redis (port 6379) from ::/0 through tcp/5000-6500 rule sgr-9"
+}
+
+# aws-semantics §1.2: "all protocols" allows every port; Memcached is tcp and
+# udp but still yields one finding for the (rule, port) pair.
+test_fires_all_protocols_every_db_port_once if {
+	fs := findings with input as sg([rule("sgr-2", "all", 0, 65535, "0.0.0.0/0", "")])
+	count(fs) == count(db_ports)
+	count({f.key | some f in fs}) == count(db_ports)
+	some f in fs
+	f.evidence.port == 11211
+	contains(f.message, "Memcached")
+	contains(f.message, "all traffic")
+}
+
+# Memcached listens on UDP too.
+test_fires_memcached_udp if {
+	fs := findings with input as sg([rule("sgr-3", "udp", 11211, 11211, "0.0.0.0/0", "")])
+	count(fs) == 1
+	some f in fs
+	f.message == "sg-1 (db) allows Memcached (port 11211) from 0.0.0.0/0 through udp/11211 rule sgr-3"
+}
+
+# aws-semantics §1.2: IPv4 and IPv6 rules are independent, one finding each.
+test_fires_ipv4_and_ipv6_separately if {
+	fs := findings with input as sg([
+		rule("sgr-4", "tcp", 3306, 3306, "0.0.0.0/0", ""),
+		rule("sgr-5", "tcp", 3306, 3306, "", "::/0"),
+	])
+	count(fs) == 2
+	{f.key | some f in fs} == {"sgr-4/3306/0.0.0.0/0", "sgr-5/3306/::/0"}
+}
+
+test_passes_narrow_source if {
+	fs := findings with input as sg([rule("sgr-1", "tcp", 5432, 5432, "10.0.0.0/16", "")])
+	count(fs) == 0
+}
+
+# MySQL is tcp only; a udp/3306 rule does not admit it.
+test_passes_wrong_protocol if {
+	fs := findings with input as sg([rule("sgr-1", "udp", 3306, 3306, "0.0.0.0/0", "")])
+	count(fs) == 0
+}
+
+# SG001's admin ports and web ports are not database ports.
+test_passes_admin_and_web_ports if {
+	fs := findings with input as sg([
+		rule("sgr-1", "tcp", 22, 22, "0.0.0.0/0", ""),
+		rule("sgr-2", "tcp", 443, 443, "::/0", ""),
+	])
+	count(fs) == 0
+}
+
+test_passes_group_reference if {
+	r := {"rule_id": "sgr-1", "protocol": "tcp", "from_port": 5432, "to_port": 5432, "icmp_type": -1, "icmp_code": -1, "referenced_group": {"group_id": "sg-app"}}
+	fs := findings with input as sg([r])
+	count(fs) == 0
+}
