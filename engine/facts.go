@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"strings"
 
 	"github.com/vpclint/vpclint/iampolicy"
@@ -19,6 +20,22 @@ type Facts struct {
 	// PublicCIDRs lists every CIDR in the snapshot's SG rules and NACL
 	// entries that contains internet addresses.
 	PublicCIDRs map[string]bool `json:"public_cidrs"`
+	// SGIngressPublic lists the inbound SG rules whose CIDR contains
+	// internet addresses, so exposure rules do not scan every rule.
+	SGIngressPublic []PublicRule `json:"sg_ingress_public"`
+	// RoleInstances maps a role id to the instances running with it
+	// (through their instance profile), sorted.
+	RoleInstances map[string][]string `json:"role_instances"`
+}
+
+// PublicRule is an inbound SG rule open to internet addresses.
+type PublicRule struct {
+	GroupID string          `json:"group_id"`
+	Rule    snapshot.SGRule `json:"rule"`
+	// Anywhere is set for 0.0.0.0/0 and ::/0.
+	Anywhere bool `json:"anywhere"`
+	// PrefixLen is the CIDR's prefix length.
+	PrefixLen int `json:"prefix_len"`
 }
 
 func computeFacts(s *snapshot.Snapshot) (any, error) {
@@ -26,6 +43,8 @@ func computeFacts(s *snapshot.Snapshot) (any, error) {
 		NACLInternetIngress: map[string][]reach.Admission{},
 		NACLInternetEgress:  map[string][]reach.Admission{},
 		PublicCIDRs:         map[string]bool{},
+		SGIngressPublic:     []PublicRule{},
+		RoleInstances:       map[string][]string{},
 	}
 	for _, a := range s.NetworkACLs {
 		f.NACLInternetIngress[a.ID] = nonNil(reach.InternetAdmissions(a.Entries, false))
@@ -41,6 +60,21 @@ func computeFacts(s *snapshot.Snapshot) (any, error) {
 	for _, a := range s.NetworkACLs {
 		for _, e := range a.Entries {
 			markPublic(f.PublicCIDRs, e.CIDRIPv4, e.CIDRIPv6)
+		}
+	}
+	for _, sg := range s.SecurityGroups {
+		for _, r := range sg.Ingress {
+			c := cmp.Or(r.CIDRIPv4, r.CIDRIPv6)
+			if c == "" || !f.PublicCIDRs[c] {
+				continue
+			}
+			p, _ := parsePrefix(c)
+			f.SGIngressPublic = append(f.SGIngressPublic, PublicRule{GroupID: sg.ID, Rule: r, Anywhere: p.Bits() == 0, PrefixLen: p.Bits()})
+		}
+	}
+	for _, in := range s.Instances {
+		for _, r := range in.RoleIDs {
+			f.RoleInstances[r] = append(f.RoleInstances[r], in.ID)
 		}
 	}
 	return toAny(f)

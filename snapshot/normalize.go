@@ -276,8 +276,17 @@ func (s *Snapshot) defaultSecurityGroups() error {
 			sg.Egress = append(sg.Egress, allRule("", "::/0"))
 		}
 		s.SecurityGroups = append(s.SecurityGroups, sg)
+		s.inheritLine("security_groups", id, v.ID)
 	}
 	return nil
+}
+
+// inheritLine places an entity vpclint made explicit at its VPC's line in
+// the snapshot file, so findings on it point somewhere useful.
+func (s *Snapshot) inheritLine(coll, id, vpcID string) {
+	if n := s.lines["vpcs/"+vpcID]; n > 0 {
+		s.lines[coll+"/"+id] = n
+	}
 }
 
 func aclAll(rule int, egress bool, action, cidr4, cidr6 string) ACLEntry {
@@ -306,6 +315,7 @@ func (s *Snapshot) defaultNetworkACLs() error {
 			}
 		}
 		s.NetworkACLs = append(s.NetworkACLs, acl)
+		s.inheritLine("network_acls", acl.ID, v.ID)
 	}
 	for i := range s.NetworkACLs {
 		a := &s.NetworkACLs[i]
@@ -354,6 +364,7 @@ func (s *Snapshot) mainRouteTables() error {
 		vpcs[v.ID] = v
 		if !has[v.ID] {
 			s.RouteTables = append(s.RouteTables, RouteTable{ID: v.ID + "/main-rtb", VPCID: v.ID, Main: true, Meta: Meta{Account: v.Account, Region: v.Region, Implicit: true, Source: v.Source}})
+			s.inheritLine("route_tables", v.ID+"/main-rtb", v.ID)
 		}
 	}
 	for i := range s.RouteTables {

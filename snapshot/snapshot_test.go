@@ -116,6 +116,10 @@ func TestLinesAndRoundTrip(t *testing.T) {
 	if got := s.Line("security_groups", "sg-web"); got != 12 {
 		t.Errorf("sg-web line = %d, want 12", got)
 	}
+	// Entities vpclint made explicit point at their VPC.
+	if got := s.Line("network_acls", "vpc-1/default-acl"); got != 5 {
+		t.Errorf("implicit default NACL line = %d, want the VPC's line 5", got)
+	}
 	var buf bytes.Buffer
 	if err := s.Encode(&buf); err != nil {
 		t.Fatal(err)

@@ -7,6 +7,7 @@ test_fires_attached_admin_with_instance if {
 	inp := {
 		"roles": {"r1": {"id": "r1", "name": "web", "attached_policy_arns": [admin_arn], "instance_profile_ids": ["ip-1"]}},
 		"instances": {"i-1": {"id": "i-1", "role_ids": ["r1"]}, "i-2": {"id": "i-2", "role_ids": ["r9"]}},
+		"facts": {"role_instances": {"r1": ["i-1"], "r9": ["i-2"]}},
 	}
 	fs := findings with input as inp
 	count(fs) == 1

@@ -10,9 +10,7 @@ internet_cidrs := {"0.0.0.0/0", "::/0"}
 cidr(r) := c if {
 	c := object.get(r, "cidr_ipv4", "")
 	c != ""
-}
-
-cidr(r) := c if {
+} else := c if {
 	c := object.get(r, "cidr_ipv6", "")
 	c != ""
 }
@@ -43,21 +41,18 @@ family(r) := "IPv4" if object.get(r, "cidr_ipv4", "") != ""
 family(r) := "IPv6" if object.get(r, "cidr_ipv6", "") != ""
 
 # port_text renders a rule's ports for messages.
-port_text(r) := "all traffic" if r.protocol == "all"
-
-port_text(r) := sprintf("%s/%d", [r.protocol, r.from_port]) if {
+# An else chain, not separate bodies: OPA evaluates every body of a
+# multi-body function, and this runs once per finding.
+port_text(r) := "all traffic" if {
+	r.protocol == "all"
+} else := sprintf("%s/%d", [r.protocol, r.from_port]) if {
 	r.protocol in {"tcp", "udp"}
 	r.from_port == r.to_port
-}
-
-port_text(r) := sprintf("%s/%d-%d", [r.protocol, r.from_port, r.to_port]) if {
+} else := sprintf("%s/%d-%d", [r.protocol, r.from_port, r.to_port]) if {
 	r.protocol in {"tcp", "udp"}
-	r.from_port != r.to_port
-}
-
-port_text(r) := sprintf("%s type %d code %d", [r.protocol, r.icmp_type, r.icmp_code]) if r.protocol in {"icmp", "icmpv6"}
-
-port_text(r) := sprintf("protocol %s", [r.protocol]) if not r.protocol in {"all", "tcp", "udp", "icmp", "icmpv6"}
+} else := sprintf("%s type %d code %d", [r.protocol, r.icmp_type, r.icmp_code]) if {
+	r.protocol in {"icmp", "icmpv6"}
+} else := sprintf("protocol %s", [r.protocol])
 
 # covers_port holds when a normalised rule admits protocol proto ("tcp" or
 # "udp") to port p: that protocol with the port in range, or all protocols.

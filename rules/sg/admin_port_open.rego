@@ -28,9 +28,10 @@ import data.vpclint.lib.net
 admin_ports := {22: "SSH", 3389: "RDP"}
 
 findings contains f if {
-	some sg in input.security_groups
-	some r in sg.ingress
-	net.from_anywhere(r)
+	some open in input.facts.sg_ingress_public
+	open.anywhere
+	sg := input.security_groups[open.group_id]
+	r := open.rule
 	some port, service in admin_ports
 	net.covers_tcp_port(r, port)
 	f := {

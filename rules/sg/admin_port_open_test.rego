@@ -1,11 +1,13 @@
 package vpclint.rules.sg.admin_port_open
 
+import data.vpclint.lib.fixtures
+
 rule(proto, from, to, cidr4, cidr6) := {
 	"rule_id": "sgr-1", "protocol": proto, "from_port": from, "to_port": to,
 	"icmp_type": -1, "icmp_code": -1, "cidr_ipv4": cidr4, "cidr_ipv6": cidr6,
 }
 
-sg(rules) := {"security_groups": {"sg-1": {"id": "sg-1", "name": "web", "ingress": rules}}}
+sg(rules) := fixtures.sg_input([{"id": "sg-1", "name": "web", "ingress": rules}])
 
 test_fires_ssh_from_anywhere if {
 	fs := findings with input as sg([rule("tcp", 22, 22, "0.0.0.0/0", "")])

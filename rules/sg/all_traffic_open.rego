@@ -28,9 +28,10 @@ open_all(r) if net.all_traffic(r)
 open_all(r) if net.portless_protocol(r)
 
 findings contains f if {
-	some sg in input.security_groups
-	some r in object.get(sg, "ingress", [])
-	net.from_anywhere(r)
+	some open in input.facts.sg_ingress_public
+	open.anywhere
+	sg := input.security_groups[open.group_id]
+	r := open.rule
 	open_all(r)
 	f := {
 		"resource": {"type": "security_group", "id": sg.id},

@@ -1,11 +1,13 @@
 package vpclint.rules.sg.all_traffic_open
 
+import data.vpclint.lib.fixtures
+
 rule(id, proto, from, to, cidr4, cidr6) := {
 	"rule_id": id, "protocol": proto, "from_port": from, "to_port": to,
 	"icmp_type": -1, "icmp_code": -1, "cidr_ipv4": cidr4, "cidr_ipv6": cidr6,
 }
 
-sg(rules) := {"security_groups": {"sg-1": {"id": "sg-1", "name": "web", "ingress": rules}}}
+sg(rules) := fixtures.sg_input([{"id": "sg-1", "name": "web", "ingress": rules}])
 
 test_fires_all_protocols if {
 	fs := findings with input as sg([rule("sgr-1", "all", 0, 65535, "0.0.0.0/0", "")])

@@ -8,7 +8,9 @@
 #   all-protocols rule that contains the port. Data stores are scanned for
 #   continuously and many ship without authentication; Memcached over UDP is a
 #   known DDoS amplifier. IPv4 and IPv6 are reported separately. SSH and RDP are
-#   SG001's business and are not reported here.
+#   SG001's business and are not reported here; a rule that opens all traffic
+#   (all protocols, or every TCP/UDP port) is reported once by SG003 instead of
+#   once per database port.
 #   Acceptable almost never: put the data store in private subnets and admit
 #   only the application's security group.
 # related_resources:
@@ -27,32 +29,37 @@ package vpclint.rules.sg.database_port_open
 
 import data.vpclint.lib.net
 
-# port -> service and the transport protocols it listens on.
+# port -> service and the protocols that reach it ("all" reaches every port).
 db_ports := {
-	1433: {"service": "SQL Server", "protocols": {"tcp"}},
-	1521: {"service": "Oracle", "protocols": {"tcp"}},
-	3306: {"service": "MySQL", "protocols": {"tcp"}},
-	5432: {"service": "PostgreSQL", "protocols": {"tcp"}},
-	6379: {"service": "Redis", "protocols": {"tcp"}},
-	9042: {"service": "Cassandra", "protocols": {"tcp"}},
-	9200: {"service": "Elasticsearch/OpenSearch", "protocols": {"tcp"}},
-	9300: {"service": "Elasticsearch/OpenSearch transport", "protocols": {"tcp"}},
-	11211: {"service": "Memcached", "protocols": {"tcp", "udp"}},
-	27017: {"service": "MongoDB", "protocols": {"tcp"}},
-}
-
-# covered holds once per (rule, port) even when several protocols match.
-covered(r, port, svc) if {
-	some proto in svc.protocols
-	net.covers_port(r, proto, port)
+	1433: {"service": "SQL Server", "protocols": {"tcp", "all"}},
+	1521: {"service": "Oracle", "protocols": {"tcp", "all"}},
+	3306: {"service": "MySQL", "protocols": {"tcp", "all"}},
+	5432: {"service": "PostgreSQL", "protocols": {"tcp", "all"}},
+	6379: {"service": "Redis", "protocols": {"tcp", "all"}},
+	9042: {"service": "Cassandra", "protocols": {"tcp", "all"}},
+	9200: {"service": "Elasticsearch/OpenSearch", "protocols": {"tcp", "all"}},
+	9300: {"service": "Elasticsearch/OpenSearch transport", "protocols": {"tcp", "all"}},
+	11211: {"service": "Memcached", "protocols": {"tcp", "udp", "all"}},
+	27017: {"service": "MongoDB", "protocols": {"tcp", "all"}},
 }
 
 findings contains f if {
-	some sg in input.security_groups
-	some r in object.get(sg, "ingress", [])
-	net.from_anywhere(r)
+	some open in input.facts.sg_ingress_public
+	open.anywhere
+	sg := input.security_groups[open.group_id]
+	r := open.rule
+
+	# SG003 reports an all-traffic rule once; repeating it per port here
+	# would bury it under ten copies.
+	not net.all_traffic(r)
+
+	# Cheap range test first: most internet-open rules are 80/443.
+	r.to_port >= 1433
+	r.from_port <= 27017
 	some port, svc in db_ports
-	covered(r, port, svc)
+	r.from_port <= port
+	port <= r.to_port
+	r.protocol in svc.protocols
 	f := {
 		"resource": {"type": "security_group", "id": sg.id},
 		"message": sprintf("%s (%s) allows %s (port %d) from %s through %s rule %s", [sg.id, object.get(sg, "name", ""), svc.service, port, net.cidr(r), net.port_text(r), r.rule_id]),

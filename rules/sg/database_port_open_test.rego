@@ -1,11 +1,13 @@
 package vpclint.rules.sg.database_port_open
 
+import data.vpclint.lib.fixtures
+
 rule(id, proto, from, to, cidr4, cidr6) := {
 	"rule_id": id, "protocol": proto, "from_port": from, "to_port": to,
 	"icmp_type": -1, "icmp_code": -1, "cidr_ipv4": cidr4, "cidr_ipv6": cidr6,
 }
 
-sg(rules) := {"security_groups": {"sg-1": {"id": "sg-1", "name": "db", "ingress": rules}}}
+sg(rules) := fixtures.sg_input([{"id": "sg-1", "name": "db", "ingress": rules}])
 
 test_fires_postgres_from_anywhere if {
 	fs := findings with input as sg([rule("sgr-1", "tcp", 5432, 5432, "0.0.0.0/0", "")])
@@ -28,16 +30,21 @@ test_fires_range_one_finding_per_port if {
 	f.message == "sg-1 (db) allows Redis (port 6379) from ::/0 through tcp/5000-6500 rule sgr-9"
 }
 
-# aws-semantics §1.2: "all protocols" allows every port; Memcached is tcp and
-# udp but still yields one finding for the (rule, port) pair.
-test_fires_all_protocols_every_db_port_once if {
-	fs := findings with input as sg([rule("sgr-2", "all", 0, 65535, "0.0.0.0/0", "")])
+# aws-semantics §1.2: "all protocols" allows every port; that rule is SG003's
+# single critical finding, not ten database findings here.
+test_passes_all_traffic_left_to_sg003 if {
+	fs := findings with input as sg([rule("sgr-2", "all", 0, 65535, "0.0.0.0/0", ""), rule("sgr-7", "tcp", 0, 65535, "", "::/0")])
+	count(fs) == 0
+}
+
+# A wide range that is not all ports still reports every database port in it.
+test_fires_wide_range_every_db_port_once if {
+	fs := findings with input as sg([rule("sgr-2", "tcp", 1, 65535, "0.0.0.0/0", "")])
 	count(fs) == count(db_ports)
 	count({f.key | some f in fs}) == count(db_ports)
 	some f in fs
 	f.evidence.port == 11211
 	contains(f.message, "Memcached")
-	contains(f.message, "all traffic")
 }
 
 # Memcached listens on UDP too.

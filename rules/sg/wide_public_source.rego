@@ -23,10 +23,11 @@ package vpclint.rules.sg.wide_public_source
 import data.vpclint.lib.net
 
 findings contains f if {
-	some sg in input.security_groups
-	some r in object.get(sg, "ingress", [])
+	some open in input.facts.sg_ingress_public
+	not open.anywhere
+	sg := input.security_groups[open.group_id]
+	r := open.rule
 	c := net.cidr(r)
-	object.get(input, ["facts", "public_cidrs", c], false) == true
 	net.wide_prefix(c)
 	f := {
 		"resource": {"type": "security_group", "id": sg.id},

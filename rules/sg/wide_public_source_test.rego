@@ -1,5 +1,7 @@
 package vpclint.rules.sg.wide_public_source
 
+import data.vpclint.lib.fixtures
+
 rule(id, proto, from, to, cidr4, cidr6) := {
 	"rule_id": id, "protocol": proto, "from_port": from, "to_port": to,
 	"icmp_type": -1, "icmp_code": -1, "cidr_ipv4": cidr4, "cidr_ipv6": cidr6,
@@ -7,10 +9,7 @@ rule(id, proto, from, to, cidr4, cidr6) := {
 
 # facts.public_cidrs is computed in Go (docs/writing-rules.md, Facts); tests
 # supply it: true when the CIDR contains internet addresses.
-inp(rules, public) := {
-	"security_groups": {"sg-1": {"id": "sg-1", "name": "web", "ingress": rules}},
-	"facts": {"public_cidrs": public},
-}
+inp(rules, public) := fixtures.sg_input_public([{"id": "sg-1", "name": "web", "ingress": rules}], public)
 
 test_fires_ipv4_slash8 if {
 	fs := findings with input as inp([rule("sgr-1", "tcp", 443, 443, "3.0.0.0/8", "")], {"3.0.0.0/8": true})

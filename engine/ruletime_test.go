@@ -1,0 +1,49 @@
+package engine
+
+import (
+	"context"
+	"os"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/open-policy-agent/opa/v1/rego"
+
+	"github.com/vpclint/vpclint/snapshot"
+)
+
+func TestRuleTimes(t *testing.T) {
+	if os.Getenv("VPCLINT_RULE_TIMES") == "" {
+		t.Skip("set VPCLINT_RULE_TIMES=1")
+	}
+	s, err := snapshot.Decode(largeJSON(), "large.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := New(context.Background(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	in, err := buildInput(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("buildInput %s", time.Since(start))
+	type rt struct {
+		id string
+		d  time.Duration
+	}
+	var out []rt
+	for _, r := range e.rules {
+		st := time.Now()
+		if _, err := r.query.Eval(context.Background(), rego.EvalParsedInput(in)); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, rt{r.meta.ID, time.Since(st)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].d > out[j].d })
+	for _, x := range out {
+		t.Logf("%-8s %s", x.id, x.d)
+	}
+}
