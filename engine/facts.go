@@ -2,7 +2,11 @@ package engine
 
 import (
 	"cmp"
+	"errors"
+	"fmt"
 	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/vpclint/vpclint/iampolicy"
 	"github.com/vpclint/vpclint/reach"
@@ -38,7 +42,7 @@ type PublicRule struct {
 	PrefixLen int `json:"prefix_len"`
 }
 
-func computeFacts(s *snapshot.Snapshot) (any, error) {
+func computeFacts(s *snapshot.Snapshot) (ast.Value, error) {
 	f := Facts{
 		NACLInternetIngress: map[string][]reach.Admission{},
 		NACLInternetEgress:  map[string][]reach.Admission{},
@@ -77,7 +81,7 @@ func computeFacts(s *snapshot.Snapshot) (any, error) {
 			f.RoleInstances[r] = append(f.RoleInstances[r], in.ID)
 		}
 	}
-	return toAny(f)
+	return toValue(f)
 }
 
 func nonNil[T any](xs []T) []T {
@@ -108,9 +112,9 @@ type policyAnalysis struct {
 	PublicStatements []int             `json:"public_statements"`
 }
 
-func analyse(d iampolicy.Document, owner string) (any, error) {
+func analyse(d iampolicy.Document, owner string) (ast.Value, error) {
 	pub, stmts := iampolicy.IsPublic(d)
-	return toAny(policyAnalysis{Grants: nonNil(iampolicy.Grants(d, owner)), Public: pub, PublicStatements: nonNil(stmts)})
+	return toValue(policyAnalysis{Grants: nonNil(iampolicy.Grants(d, owner)), Public: pub, PublicStatements: nonNil(stmts)})
 }
 
 // accountOf returns the owning account: the entity's own, else the one in
@@ -125,51 +129,64 @@ func accountOf(meta snapshot.Meta, arn string) string {
 	return ""
 }
 
-// annotatePolicies sets "analysis" on every policy object of doc.
-func annotatePolicies(doc map[string]any, s *snapshot.Snapshot) {
-	set := func(coll, id string, d iampolicy.Document, owner string, path ...any) {
-		obj := dig(doc, append([]any{coll, id}, path...)...)
-		if m, ok := obj.(map[string]any); ok {
-			if a, err := analyse(d, owner); err == nil {
-				m["analysis"] = a
-			}
+// annotatePolicies sets "analysis" on every policy object of the input.
+func annotatePolicies(root ast.Object, s *snapshot.Snapshot) error {
+	set := func(coll, id string, d iampolicy.Document, owner string, path ...any) error {
+		obj, ok := dig(root, append([]any{coll, id}, path...)...).(ast.Object)
+		if !ok {
+			return nil
 		}
+		a, err := analyse(d, owner)
+		if err != nil {
+			return fmt.Errorf("analyse policy of %s %s: %w", coll, id, err)
+		}
+		obj.Insert(ast.StringTerm("analysis"), ast.NewTerm(a))
+		return nil
 	}
+	var errs []error
 	for _, r := range s.Roles {
 		owner := accountOf(r.Meta, r.ARN)
-		set("roles", r.ID, r.TrustPolicy, owner, "trust_policy")
+		errs = append(errs, set("roles", r.ID, r.TrustPolicy, owner, "trust_policy"))
 		for i, p := range r.InlinePolicies {
-			set("roles", r.ID, p.Document, owner, "inline_policies", i, "document")
+			errs = append(errs, set("roles", r.ID, p.Document, owner, "inline_policies", i, "document"))
 		}
 	}
 	for _, p := range s.Policies {
-		set("policies", p.ID, p.Document, accountOf(p.Meta, p.ARN), "document")
+		errs = append(errs, set("policies", p.ID, p.Document, accountOf(p.Meta, p.ARN), "document"))
 	}
 	for _, b := range s.Buckets {
 		if b.Policy != nil {
-			set("buckets", b.ID, *b.Policy, b.Account, "policy")
+			errs = append(errs, set("buckets", b.ID, *b.Policy, b.Account, "policy"))
 		}
 	}
 	for _, e := range s.VPCEndpoints {
 		if e.Policy != nil {
-			set("vpc_endpoints", e.ID, *e.Policy, e.Account, "policy")
+			errs = append(errs, set("vpc_endpoints", e.ID, *e.Policy, e.Account, "policy"))
 		}
 	}
+	return errors.Join(errs...)
 }
 
-// dig walks maps by string key and lists by int index.
-func dig(v any, path ...any) any {
+// dig walks objects by string key and arrays by int index.
+func dig(v ast.Value, path ...any) ast.Value {
 	for _, p := range path {
 		switch k := p.(type) {
 		case string:
-			m, _ := v.(map[string]any)
-			v = m[k]
-		case int:
-			l, _ := v.([]any)
-			if k >= len(l) {
+			o, ok := v.(ast.Object)
+			if !ok {
 				return nil
 			}
-			v = l[k]
+			t := o.Get(ast.StringTerm(k))
+			if t == nil {
+				return nil
+			}
+			v = t.Value
+		case int:
+			a, ok := v.(*ast.Array)
+			if !ok || k >= a.Len() {
+				return nil
+			}
+			v = a.Elem(k).Value
 		}
 	}
 	return v

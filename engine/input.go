@@ -1,11 +1,12 @@
 package engine
 
 import (
-	"encoding/json"
 	"fmt"
+	"reflect"
+	"runtime"
+	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
-	"github.com/open-policy-agent/opa/v1/util"
 
 	"github.com/vpclint/vpclint/snapshot"
 )
@@ -14,51 +15,76 @@ import (
 // snapshot: every collection becomes an object keyed by id so rules can
 // join with input.security_groups[id] (OPA's indexer handles that; a list
 // scan would not), policies carry their analysis, and input.facts holds
-// what Go computed.
+// what Go computed. Collections convert in parallel.
 func buildInput(s *snapshot.Snapshot) (ast.Value, error) {
-	raw, err := json.Marshal(s)
-	if err != nil {
-		return nil, fmt.Errorf("encode snapshot for rules: %w", err)
+	root := ast.NewObject()
+	v := reflect.ValueOf(s).Elem()
+	type job struct {
+		name string
+		list reflect.Value
 	}
-	var doc map[string]any
-	if err := util.UnmarshalJSON(raw, &doc); err != nil {
-		return nil, fmt.Errorf("decode snapshot for rules: %w", err)
-	}
-	for _, coll := range snapshot.Collections() {
-		list, _ := doc[coll].([]any)
-		byID := make(map[string]any, len(list))
-		for _, el := range list {
-			m, _ := el.(map[string]any)
-			id, _ := m["id"].(string)
-			byID[id] = m
+	var jobs []job
+	for _, f := range fieldsOf(v.Type()) {
+		fv := v.Field(f.index)
+		switch {
+		case f.name == "coverage":
+			cov, err := toValue(s.Coverage)
+			if err != nil {
+				return nil, err
+			}
+			if _, isNull := cov.(ast.Null); isNull {
+				cov = ast.NewArray()
+			}
+			root.Insert(ast.StringTerm("coverage"), ast.NewTerm(cov))
+		case fv.Kind() == reflect.Slice:
+			jobs = append(jobs, job{f.name, fv})
+		default:
+			x, err := reflectValue(fv)
+			if err != nil {
+				return nil, err
+			}
+			root.Insert(ast.StringTerm(f.name), ast.NewTerm(x))
 		}
-		doc[coll] = byID
 	}
-	if _, ok := doc["coverage"]; !ok {
-		doc["coverage"] = []any{}
+	objs := make([]ast.Object, len(jobs))
+	errs := make([]error, len(jobs))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, j := range jobs {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			objs[i], errs[i] = keyedByID(j.list)
+		})
 	}
-	annotatePolicies(doc, s)
-	f, err := computeFacts(s)
-	if err != nil {
+	facts, factsErr := computeFacts(s)
+	wg.Wait()
+	for i, j := range jobs {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("convert %s for rules: %w", j.name, errs[i])
+		}
+		root.Insert(ast.StringTerm(j.name), ast.NewTerm(objs[i]))
+	}
+	if factsErr != nil {
+		return nil, factsErr
+	}
+	if err := annotatePolicies(root, s); err != nil {
 		return nil, err
 	}
-	doc["facts"] = f
-	v, err := ast.InterfaceToValue(doc)
-	if err != nil {
-		return nil, fmt.Errorf("convert snapshot for rules: %w", err)
-	}
-	return v, nil
+	root.Insert(ast.StringTerm("facts"), ast.NewTerm(facts))
+	return root, nil
 }
 
-// toAny round-trips a Go value into the generic JSON form OPA converts.
-func toAny(v any) (any, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
+// keyedByID converts a list of entities into an object keyed by their id.
+func keyedByID(list reflect.Value) (ast.Object, error) {
+	obj := ast.NewObject()
+	for i := range list.Len() {
+		el := list.Index(i)
+		x, err := reflectValue(el)
+		if err != nil {
+			return nil, err
+		}
+		obj.Insert(ast.StringTerm(el.FieldByName("ID").String()), ast.NewTerm(x))
 	}
-	var out any
-	if err := util.UnmarshalJSON(b, &out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return obj, nil
 }

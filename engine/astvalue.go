@@ -1,0 +1,187 @@
+package engine
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/util"
+
+	"github.com/vpclint/vpclint/iampolicy"
+)
+
+// toValue converts a Go value to an OPA value exactly as encoding/json
+// would serialise it (json tags, omitempty, embedded structs, Marshaler),
+// without the JSON round trip: on a large account the round trip was the
+// biggest single cost of a check.
+func toValue(v any) (ast.Value, error) { return reflectValue(reflect.ValueOf(v)) }
+
+var (
+	marshalerType = reflect.TypeFor[json.Marshaler]()
+	documentType  = reflect.TypeFor[iampolicy.Document]()
+)
+
+func reflectValue(v reflect.Value) (ast.Value, error) {
+	if !v.IsValid() {
+		return ast.Null{}, nil
+	}
+	if v.Type() == documentType {
+		// Document's MarshalJSON is its plain fields with statements never
+		// null; convert those directly, it is the most common nested type.
+		d := v.Interface().(iampolicy.Document) //nolint:forcetypeassert // type checked above
+		if d.Statements == nil {
+			d.Statements = []iampolicy.Statement{}
+		}
+		obj := ast.NewObject()
+		return obj, structInto(obj, reflect.ValueOf(d))
+	}
+	if v.Type().Implements(marshalerType) && (v.Kind() != reflect.Pointer || !v.IsNil()) {
+		return viaJSON(v.Interface())
+	}
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return ast.Null{}, nil
+		}
+		return reflectValue(v.Elem())
+	case reflect.String:
+		return ast.String(v.String()), nil
+	case reflect.Bool:
+		return ast.Boolean(v.Bool()), nil
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return ast.Number(strconv.FormatInt(v.Int(), 10)), nil
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return ast.Number(strconv.FormatUint(v.Uint(), 10)), nil
+	case reflect.Float32, reflect.Float64:
+		return ast.Number(strconv.FormatFloat(v.Float(), 'g', -1, 64)), nil
+	case reflect.Slice, reflect.Array:
+		if v.Kind() == reflect.Slice && v.IsNil() {
+			return ast.Null{}, nil
+		}
+		terms := make([]*ast.Term, v.Len())
+		for i := range terms {
+			x, err := reflectValue(v.Index(i))
+			if err != nil {
+				return nil, err
+			}
+			terms[i] = ast.NewTerm(x)
+		}
+		return ast.NewArray(terms...), nil
+	case reflect.Map:
+		if v.IsNil() {
+			return ast.Null{}, nil
+		}
+		if v.Type().Key().Kind() != reflect.String {
+			return nil, fmt.Errorf("convert %s: map keys must be strings", v.Type())
+		}
+		obj := ast.NewObject()
+		for it := v.MapRange(); it.Next(); {
+			x, err := reflectValue(it.Value())
+			if err != nil {
+				return nil, err
+			}
+			obj.Insert(ast.StringTerm(it.Key().String()), ast.NewTerm(x))
+		}
+		return obj, nil
+	case reflect.Struct:
+		obj := ast.NewObject()
+		if err := structInto(obj, v); err != nil {
+			return nil, err
+		}
+		return obj, nil
+	default:
+		return nil, fmt.Errorf("convert %s: unsupported kind %s", v.Type(), v.Kind())
+	}
+}
+
+// viaJSON handles types with their own JSON form (iampolicy.Document).
+func viaJSON(x any) (ast.Value, error) {
+	b, err := json.Marshal(x)
+	if err != nil {
+		return nil, err
+	}
+	var out any
+	if err := util.UnmarshalJSON(b, &out); err != nil {
+		return nil, err
+	}
+	return ast.InterfaceToValue(out)
+}
+
+type fieldInfo struct {
+	index     int
+	name      string
+	omitEmpty bool
+	embedded  bool
+}
+
+var fieldCache sync.Map // reflect.Type -> []fieldInfo
+
+func fieldsOf(t reflect.Type) []fieldInfo {
+	if f, ok := fieldCache.Load(t); ok {
+		return f.([]fieldInfo) //nolint:forcetypeassert // only []fieldInfo is stored
+	}
+	var out []fieldInfo
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		if tag == "-" || (!f.IsExported() && !f.Anonymous) {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
+			out = append(out, fieldInfo{index: i, embedded: true})
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		out = append(out, fieldInfo{index: i, name: name, omitEmpty: strings.Contains(opts, "omitempty")})
+	}
+	fieldCache.Store(t, out)
+	return out
+}
+
+func structInto(obj ast.Object, v reflect.Value) error {
+	for _, f := range fieldsOf(v.Type()) {
+		fv := v.Field(f.index)
+		if f.embedded {
+			if err := structInto(obj, fv); err != nil {
+				return err
+			}
+			continue
+		}
+		if f.omitEmpty && isEmpty(fv) {
+			continue
+		}
+		x, err := reflectValue(fv)
+		if err != nil {
+			return err
+		}
+		obj.Insert(ast.StringTerm(f.name), ast.NewTerm(x))
+	}
+	return nil
+}
+
+// isEmpty is encoding/json's omitempty test.
+func isEmpty(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Array, reflect.Map, reflect.Slice, reflect.String:
+		return v.Len() == 0
+	case reflect.Bool:
+		return !v.Bool()
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return v.Int() == 0
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return v.Uint() == 0
+	case reflect.Float32, reflect.Float64:
+		return v.Float() == 0
+	case reflect.Interface, reflect.Pointer:
+		return v.IsNil()
+	default:
+		return false
+	}
+}
