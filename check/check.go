@@ -40,8 +40,13 @@ type Options struct {
 
 // Result is what a run found, ready for the report writers.
 type Result struct {
-	Report   report.Input
-	Inputs   []Input
+	Report report.Input
+	Inputs []Input
+	// Problems are located input errors that did not stop the run: an
+	// input that failed to load while others loaded, a policy document that
+	// could not be fully parsed. Any of them makes the exit code 2, but the
+	// rest of the results are still reported.
+	Problems []error
 	ExitCode int
 }
 
@@ -70,15 +75,20 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	var all []finding.Finding
 	var gaps []snapshot.Gap
 	accounts := map[string]bool{}
+	loaded := 0
 	for _, in := range inputs {
 		start := time.Now()
 		s, err := snapshot.Load(in.Path)
 		if err != nil {
-			var se *snapshot.Error
-			if errors.As(err, &se) || errors.Is(err, os.ErrNotExist) {
+			if len(inputs) == 1 {
 				return nil, &InputError{Err: err}
 			}
-			return nil, err
+			res.Problems = append(res.Problems, err)
+			continue
+		}
+		loaded++
+		for _, d := range s.Diagnostics {
+			res.Problems = append(res.Problems, d)
 		}
 		fs, err := eng.Check(ctx, s)
 		if err != nil {
@@ -95,6 +105,9 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 				accounts[v.Account+"-"+v.Region] = true
 			}
 		}
+	}
+	if loaded == 0 {
+		return nil, &InputError{Err: errors.Join(res.Problems...)}
 	}
 	today := opt.Today
 	if today.IsZero() {
@@ -115,6 +128,9 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		FailOn: opt.FailOn, AutomationID: automationID(accounts), BaselineSuppressed: dropped,
 	}
 	res.ExitCode = exitCode(all, gaps, opt)
+	if len(res.Problems) > 0 {
+		res.ExitCode = ExitInput
+	}
 	return res, nil
 }
 

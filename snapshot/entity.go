@@ -36,12 +36,17 @@ func Collections() []string {
 	t := reflect.TypeFor[Snapshot]()
 	var out []string
 	for f := range t.Fields() {
-		if f.Type.Kind() != reflect.Slice || f.Name == "Coverage" {
-			continue
+		if isCollection(f) {
+			out = append(out, jsonName(f))
 		}
-		out = append(out, jsonName(f))
 	}
 	return out
+}
+
+// isCollection tells entity lists from the other fields of Snapshot.
+func isCollection(f reflect.StructField) bool {
+	name := jsonName(f)
+	return f.Type.Kind() == reflect.Slice && f.Type.Elem().Kind() == reflect.Struct && name != "-" && name != "coverage"
 }
 
 func jsonName(f reflect.StructField) string {
@@ -82,7 +87,7 @@ func (s *Snapshot) eachEntity(visit func(coll string, i int, e Entity)) {
 	t := v.Type()
 	for fi := range t.NumField() {
 		f := t.Field(fi)
-		if f.Type.Kind() != reflect.Slice || f.Name == "Coverage" {
+		if !isCollection(f) {
 			continue
 		}
 		coll := jsonName(f)

@@ -49,6 +49,7 @@ func Decode(data []byte, name string) (*Snapshot, error) {
 	}
 	s.Path = name
 	s.lines = entityLines(data, s)
+	s.Diagnostics = s.policyDiagnostics(data, name)
 	if err := s.Normalize(); err != nil {
 		return nil, locate(data, name, err)
 	}

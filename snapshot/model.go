@@ -39,6 +39,10 @@ type Snapshot struct {
 
 	// Path is the file the snapshot was loaded from ("" if built in memory).
 	Path string `json:"-"`
+	// Diagnostics are located problems that did not stop loading: policy
+	// documents that could not be fully parsed. They are kept (and reported
+	// by rule IAM011), and check treats them as input errors (exit 2).
+	Diagnostics []*Error `json:"-"`
 	// lines maps "collection/id" to the 1-based line of the entity in Path.
 	lines map[string]int
 	index entityIndex

@@ -179,3 +179,19 @@ func TestMalformedIsLocated(t *testing.T) {
 		})
 	}
 }
+
+// A malformed policy (the trailing-space key real emulators emit) loads,
+// keeps its text, and yields a diagnostic located in the snapshot file.
+func TestPolicyDiagnosticsAreLocated(t *testing.T) {
+	s := load(t, "malformed/bad-policy.json")
+	if len(s.Roles) != 1 || s.Roles[0].TrustPolicy.Text == "" {
+		t.Fatalf("policy must be kept: %+v", s.Roles)
+	}
+	if len(s.Diagnostics) == 0 {
+		t.Fatal("want a diagnostic for the \"Statement \" key")
+	}
+	d := s.Diagnostics[0]
+	if d.Line != 9 || !strings.Contains(d.Error(), "bad-policy.json:9:") || !strings.Contains(d.Msg, "Statement") {
+		t.Fatalf("diagnostic %q, want it on line 9 naming the key", d.Error())
+	}
+}

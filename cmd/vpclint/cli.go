@@ -166,6 +166,9 @@ func (c *cli) runCheck(cmd *cobra.Command, args []string, f *checkFlags) error {
 	if err != nil {
 		return err
 	}
+	for _, p := range res.Problems {
+		fmt.Fprintln(c.stderr, "vpclint:", p)
+	}
 	res.Report.Tool = report.Tool{Name: "vpclint", Version: version, InformationURI: "https://github.com/vpclint/vpclint"}
 	root, _ := os.Getwd()
 	for _, o := range outs {

@@ -30,6 +30,8 @@ func TestExitCodes(t *testing.T) {
 		{"nothing at or above critical after disabling SG003", []string{"check", basic, "--fail-on", "critical", "--disable", "SG003"}, 0, "SG001"},
 		{"malformed snapshot", []string{"check", "../../snapshot/testdata/malformed/bad-cidr.json"}, 2, "bad-cidr.json:6:23: vpcs[0].cidr_blocks[0]: invalid CIDR"},
 		{"missing file", []string{"check", "nope.json"}, 2, "nope.json"},
+		{"malformed policy is located, results still reported", []string{"check", "../../snapshot/testdata/malformed/bad-policy.json"}, 2, "bad-policy.json:9:23: roles[0].trust_policy: policy Statement : key \"Statement \" has surrounding whitespace"},
+		{"bad input among good ones keeps the good results", []string{"check", basic, "../../snapshot/testdata/malformed/bad-cidr.json"}, 2, "SG001"},
 		{"not a snapshot", []string{"check", "../../go.mod"}, 2, "not a vpclint snapshot"},
 		{"unknown format", []string{"check", basic, "-f", "pdf"}, 2, `unknown format "pdf"`},
 		{"unpaired outputs", []string{"check", basic, "-f", "json", "-f", "text"}, 2, "one --output per --format"},
