@@ -1,0 +1,59 @@
+package check
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestDetect(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	snap := write("a.json", `{"schema": "vpclint.snapshot/v1"}`)
+	write("other.json", `{"hello": 1}`)
+	in, err := Detect([]string{dir})
+	if err != nil || len(in) != 1 || in[0].Path != snap || in[0].Kind != KindSnapshot {
+		t.Fatalf("dir detection: %+v %v", in, err)
+	}
+
+	cases := map[string]struct{ body, want string }{
+		"array.json":   {`[1, 2]`, "not a JSON object"},
+		"notjson.json": {`hello`, "not JSON"},
+		"v9.json":      {`{"schema": "vpclint.snapshot/v9x"}`, ""}, // a future version is a snapshot; Load explains
+		"other.json":   {`{"hello": 1}`, `no "schema" key`},
+		"tfstate.json": {`{"schema": "terraform"}`, `its "schema" is "terraform"`},
+	}
+	for name, c := range cases {
+		p := write(name, c.body)
+		_, err := Detect([]string{p})
+		if c.want == "" {
+			if err != nil {
+				t.Errorf("%s: %v", name, err)
+			}
+			continue
+		}
+		var ie *InputError
+		if !errors.As(err, &ie) || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), p) {
+			t.Errorf("%s: got %v, want an InputError naming the file and %q", name, err, c.want)
+		}
+	}
+
+	tf := t.TempDir()
+	if err := os.WriteFile(filepath.Join(tf, "main.tf"), []byte(`resource "x" "y" {}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Detect([]string{tf}); err == nil || !strings.Contains(err.Error(), "main.tf") {
+		t.Errorf("a Terraform-only directory must be a clear error naming what was found, got %v", err)
+	}
+	if _, err := Detect([]string{filepath.Join(dir, "missing.json")}); err == nil {
+		t.Error("missing file must be an error")
+	}
+}
