@@ -22,7 +22,7 @@ test_fires_flow_logs_without_source if {
 # aws-semantics §7.6: a negated condition on the key does not pin the source.
 test_fires_negated_source_condition if {
 	c := {"operator": "StringNotEquals", "base": "StringNotEquals", "negated": true, "key": "aws:sourceaccount", "values": ["1"]}
-	count(findings) == 1 with input as role("cloudtrail.amazonaws.com", [c])
+	count(findings) == 1 with input as role("config.amazonaws.com", [c])
 }
 
 test_passes_with_source_account if {
@@ -44,4 +44,9 @@ test_passes_ec2_and_lambda if {
 # Unknown services make no claim.
 test_passes_unknown_service if {
 	count(findings) == 0 with input as role("example-new-service.amazonaws.com", [])
+}
+
+# CloudTrail is deliberately not in the table (prowler#4714): no claim.
+test_passes_unlisted_service if {
+	count(findings) == 0 with input as role("cloudtrail.amazonaws.com", [])
 }

@@ -9,15 +9,17 @@ package vpclint.lib.services
 
 # Service principal -> facts. "source" is the AWS page that documents the keys
 # (or, for false, the page for the role type plus the tool bug showing the
-# false positive). Add a service only with a citation.
+# false positive). Add a service only with a citation. Deliberately absent,
+# so neither IAM003 nor IAM012 makes a claim about them:
+#   cloudtrail.amazonaws.com - its confused-deputy page covers bucket and topic
+#     policies, and adding the keys to the CloudWatch Logs delivery role's
+#     trust broke delivery (prowler-cloud/prowler#4714);
+#   backup.amazonaws.com - its confused-deputy page covers SNS and KMS
+#     policies, not the service role's trust.
 principals := {
 	"vpc-flow-logs.amazonaws.com": {
 		"sends_source_keys": true,
 		"source": "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html",
-	},
-	"cloudtrail.amazonaws.com": {
-		"sends_source_keys": true,
-		"source": "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cross-service-confused-deputy-prevention.html",
 	},
 	"config.amazonaws.com": {
 		"sends_source_keys": true,
@@ -47,10 +49,6 @@ principals := {
 		"sends_source_keys": true,
 		"source": "https://docs.aws.amazon.com/step-functions/latest/dg/procedure-create-iam-role.html#prevent-cross-service-confused-deputy",
 	},
-	"backup.amazonaws.com": {
-		"sends_source_keys": true,
-		"source": "https://docs.aws.amazon.com/aws-backup/latest/devguide/cross-service-confused-deputy-prevention.html",
-	},
 	"ecs-tasks.amazonaws.com": {
 		"sends_source_keys": true,
 		"source": "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html",
@@ -73,3 +71,7 @@ principals := {
 
 # sends_source_keys holds for a listed service that documents the keys.
 sends_source_keys(service) if principals[lower(service)].sends_source_keys == true
+
+# never_sends_source_keys holds for a listed service known not to send them:
+# a trust condition requiring them can never be satisfied.
+never_sends_source_keys(service) if principals[lower(service)].sends_source_keys == false
