@@ -1,9 +1,11 @@
 package gen
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"maps"
 	"math/rand/v2"
 	"net/netip"
 	"strconv"
@@ -86,7 +88,7 @@ func (g *generator) id(prefix string) string {
 	n := g.counters[prefix]
 	g.counters[prefix]++
 	h := fnv.New64a()
-	h.Write([]byte(prefix))
+	_, _ = h.Write([]byte(prefix)) // hash.Hash writes never fail
 	salt := h.Sum64() ^ (g.p.Seed * 0x9E3779B97F4A7C15)
 	lo := (n*0x5DEECE66D + salt) & (1<<36 - 1)
 	hi := ((lo ^ salt) * 0xBF58476D1CE4E5B9) >> 36
@@ -103,12 +105,14 @@ func meta(account, region string, tags map[string]string) snapshot.Meta {
 
 func name(n string) map[string]string { return map[string]string{"Name": n} }
 
-var teams = []string{"payments", "search", "identity", "data", "platform", "mobile", "ml", "billing", "growth", "infra"}
-var envs = []string{"prod", "staging", "dev", "sandbox"}
+var (
+	teams = []string{"payments", "search", "identity", "data", "platform", "mobile", "ml", "billing", "growth", "infra"}
+	envs  = []string{"prod", "staging", "dev", "sandbox"}
+)
 
 func (g *generator) accounts() {
 	for a := range g.p.Accounts {
-		acct := snapshot.Account{ID: accountIDs[a], Alias: fmt.Sprintf("acme-%s", pick(g, envs)), OrganizationID: "o-a1b2c3d4e5"}
+		acct := snapshot.Account{ID: accountIDs[a], Alias: "acme-" + pick(g, envs), OrganizationID: "o-a1b2c3d4e5"}
 		if a == 0 {
 			acct.PublicAccessBlock = &snapshot.PublicAccessBlock{BlockPublicACLs: true, IgnorePublicACLs: true, BlockPublicPolicy: true, RestrictPublicBuckets: true}
 		}
@@ -127,10 +131,14 @@ func (g *generator) accounts() {
 	for r := range g.p.Regions {
 		reg := regionNames[r]
 		g.s.PrefixLists = append(g.s.PrefixLists,
-			snapshot.PrefixList{ID: s3PrefixLists[reg], Meta: meta("", reg, nil), Name: "com.amazonaws." + reg + ".s3", OwnerID: "AWS", AddressFamily: "IPv4", AWSManaged: true,
-				Entries: []snapshot.PrefixListEntry{{CIDR: "3.5.0.0/19"}, {CIDR: "52.216.0.0/15"}, {CIDR: "54.231.0.0/16"}}},
-			snapshot.PrefixList{ID: ddbPrefixLists[reg], Meta: meta("", reg, nil), Name: "com.amazonaws." + reg + ".dynamodb", OwnerID: "AWS", AddressFamily: "IPv4", AWSManaged: true,
-				Entries: []snapshot.PrefixListEntry{{CIDR: "3.218.180.0/22"}, {CIDR: "52.94.0.0/22"}}},
+			snapshot.PrefixList{
+				ID: s3PrefixLists[reg], Meta: meta("", reg, nil), Name: "com.amazonaws." + reg + ".s3", OwnerID: "AWS", AddressFamily: "IPv4", AWSManaged: true,
+				Entries: []snapshot.PrefixListEntry{{CIDR: "3.5.0.0/19"}, {CIDR: "52.216.0.0/15"}, {CIDR: "54.231.0.0/16"}},
+			},
+			snapshot.PrefixList{
+				ID: ddbPrefixLists[reg], Meta: meta("", reg, nil), Name: "com.amazonaws." + reg + ".dynamodb", OwnerID: "AWS", AddressFamily: "IPv4", AWSManaged: true,
+				Entries: []snapshot.PrefixListEntry{{CIDR: "3.218.180.0/22"}, {CIDR: "52.94.0.0/22"}},
+			},
 		)
 	}
 }
@@ -152,7 +160,7 @@ func (g *generator) vpcs() {
 		env := envs[i%len(envs)]
 		vpc := snapshot.VPC{
 			ID: v.id, Meta: meta(acct, reg, map[string]string{"Name": fmt.Sprintf("%s-%s-%d", teams[i%len(teams)], env, i), "Environment": env}),
-			CIDRBlocks: []string{v.cidr}, EnableDNSSupport: ptr(true), EnableDNSHostnames: ptr(i%7 != 3),
+			CIDRBlocks: []string{v.cidr}, EnableDNSSupport: new(true), EnableDNSHostnames: new(i%7 != 3),
 		}
 		if hasIPv6(i) {
 			v.ipv6 = fmt.Sprintf("2600:1f18:4a3b:%02x00::/56", i)
@@ -161,19 +169,23 @@ func (g *generator) vpcs() {
 		g.s.VPCs = append(g.s.VPCs, vpc)
 		if i%10 != 9 { // every tenth VPC is isolated: no internet gateway
 			v.igw = g.id("igw")
-			g.s.InternetGateways = append(g.s.InternetGateways, snapshot.InternetGateway{ID: v.igw, Meta: meta(acct, reg, name(vpc.Tags["Name"]+"-igw")),
-				Attachments: []snapshot.Attachment{{VPCID: v.id, State: "available"}}})
+			g.s.InternetGateways = append(g.s.InternetGateways, snapshot.InternetGateway{
+				ID: v.igw, Meta: meta(acct, reg, name(vpc.Tags["Name"]+"-igw")),
+				Attachments: []snapshot.Attachment{{VPCID: v.id, State: "available"}},
+			})
 		}
 		if v.ipv6 != "" {
 			v.eigw = g.id("eigw")
-			g.s.EgressOnlyInternetGateways = append(g.s.EgressOnlyInternetGateways, snapshot.EgressOnlyInternetGateway{ID: v.eigw, Meta: meta(acct, reg, nil),
-				Attachments: []snapshot.Attachment{{VPCID: v.id, State: "attached"}}})
+			g.s.EgressOnlyInternetGateways = append(g.s.EgressOnlyInternetGateways, snapshot.EgressOnlyInternetGateway{
+				ID: v.eigw, Meta: meta(acct, reg, nil),
+				Attachments: []snapshot.Attachment{{VPCID: v.id, State: "attached"}},
+			})
 		}
 		g.vpc = append(g.vpc, v)
 	}
 }
 
-func ptr[T any](v T) *T { return &v }
+//go:fix inline
 
 func (g *generator) subnets() {
 	for k := range g.p.Subnets {
@@ -205,8 +217,10 @@ func (g *generator) subnets() {
 			continue
 		}
 		v.nat = len(g.s.NATGateways)
-		g.s.NATGateways = append(g.s.NATGateways, snapshot.NATGateway{ID: g.id("nat"), Meta: meta(v.account, v.region, nil),
-			VPCID: v.id, SubnetID: g.s.Subnets[v.subnets[0]].ID, ConnectivityType: "public", State: "available"})
+		g.s.NATGateways = append(g.s.NATGateways, snapshot.NATGateway{
+			ID: g.id("nat"), Meta: meta(v.account, v.region, nil),
+			VPCID: v.id, SubnetID: g.s.Subnets[v.subnets[0]].ID, ConnectivityType: "public", State: "available",
+		})
 	}
 }
 
@@ -444,8 +458,10 @@ func (g *generator) ingressRule(v *vpcInfo, self int) snapshot.SGRule {
 		if pv, pi := g.activePeer(v); pv != nil && len(pv.groups) > 0 {
 			k := pick(g, pv.groups)
 			r = desc(ruleTCP(ap.port, ap.port), ap.what+" from peered VPC")
-			r.ReferencedGroup = &snapshot.GroupReference{GroupID: g.s.SecurityGroups[k].ID, AccountID: pv.account, VPCID: pv.id,
-				PeeringConnectionID: g.s.PeeringConnections[pi].ID, PeeringStatus: "active"}
+			r.ReferencedGroup = &snapshot.GroupReference{
+				GroupID: g.s.SecurityGroups[k].ID, AccountID: pv.account, VPCID: pv.id,
+				PeeringConnectionID: g.s.PeeringConnections[pi].ID, PeeringStatus: "active",
+			}
 		} else {
 			r = desc(g.withGroup(ruleTCP(ap.port, ap.port), v, g.groupIn(v, self)), ap.what)
 		}
@@ -669,8 +685,10 @@ func (g *generator) networkACLs() {
 }
 
 func aclEntry(num int, egress bool, action string, r snapshot.SGRule) snapshot.ACLEntry {
-	return snapshot.ACLEntry{RuleNumber: num, Egress: egress, Action: action, Protocol: r.Protocol, ProtocolNumber: r.ProtocolNumber,
-		FromPort: r.FromPort, ToPort: r.ToPort, ICMPType: r.ICMPType, ICMPCode: r.ICMPCode, CIDRIPv4: r.CIDRIPv4, CIDRIPv6: r.CIDRIPv6}
+	return snapshot.ACLEntry{
+		RuleNumber: num, Egress: egress, Action: action, Protocol: r.Protocol, ProtocolNumber: r.ProtocolNumber,
+		FromPort: r.FromPort, ToPort: r.ToPort, ICMPType: r.ICMPType, ICMPCode: r.ICMPCode, CIDRIPv4: r.CIDRIPv4, CIDRIPv6: r.CIDRIPv6,
+	}
 }
 
 // aclDirection writes m entries for one direction, numbered from a random
@@ -743,8 +761,10 @@ func (g *generator) endpoints() {
 	for k := range g.p.Endpoints {
 		v := g.vpc[k%g.p.VPCs]
 		svc := endpointServices[k/g.p.VPCs]
-		e := snapshot.VPCEndpoint{ID: g.id("vpce"), Meta: meta(v.account, v.region, name(fmt.Sprintf("vpc%d-%s", v.idx, svc.service))),
-			VPCID: v.id, Type: svc.typ, ServiceName: "com.amazonaws." + v.region + "." + svc.service, State: "available"}
+		e := snapshot.VPCEndpoint{
+			ID: g.id("vpce"), Meta: meta(v.account, v.region, name(fmt.Sprintf("vpc%d-%s", v.idx, svc.service))),
+			VPCID: v.id, Type: svc.typ, ServiceName: "com.amazonaws." + v.region + "." + svc.service, State: "available",
+		}
 		switch svc.typ {
 		case "Gateway":
 			pl := s3PrefixLists[v.region]
@@ -787,8 +807,10 @@ func (g *generator) endpoints() {
 			g.interfaceEndpoints = append(g.interfaceEndpoints, len(g.s.VPCEndpoints))
 		}
 		if g.chance(0.4) {
-			d := policy(stmt{Sid: "OrgOnly", Effect: "Allow", Principal: "*", Action: "*", Resource: "*",
-				Condition: cond("StringEquals", "aws:PrincipalOrgID", "o-a1b2c3d4e5")})
+			d := policy(stmt{
+				Sid: "OrgOnly", Effect: "Allow", Principal: "*", Action: "*", Resource: "*",
+				Condition: cond("StringEquals", "aws:PrincipalOrgID", "o-a1b2c3d4e5"),
+			})
 			e.Policy = &d
 		}
 		g.s.VPCEndpoints = append(g.s.VPCEndpoints, e)
@@ -809,8 +831,8 @@ type stmt struct {
 
 func policy(sts ...stmt) iampolicy.Document {
 	b, err := json.Marshal(struct {
-		Version   string
-		Statement []stmt
+		Version   string `json:"Version"`
+		Statement []stmt `json:"Statement"`
 	}{"2012-10-17", sts})
 	if err != nil {
 		panic(err)
@@ -829,14 +851,14 @@ func and(cs ...map[string]map[string]any) map[string]map[string]any {
 			if out[op] == nil {
 				out[op] = map[string]any{}
 			}
-			for k, v := range kv {
-				out[op][k] = v
-			}
+			maps.Copy(out[op], kv)
 		}
 	}
 	return out
 }
 
 func ipString(n uint32) string {
-	return netip.AddrFrom4([4]byte{byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n)}).String()
+	var b [4]byte
+	binary.BigEndian.PutUint32(b[:], n)
+	return netip.AddrFrom4(b).String()
 }

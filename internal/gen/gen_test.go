@@ -8,20 +8,20 @@ import (
 	"github.com/vpclint/vpclint/snapshot"
 )
 
-func encode(t testing.TB, s *snapshot.Snapshot) []byte {
-	t.Helper()
+func encode(tb testing.TB, s *snapshot.Snapshot) []byte {
+	tb.Helper()
 	var buf bytes.Buffer
 	if err := s.Encode(&buf); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return buf.Bytes()
 }
 
-func preset(t testing.TB, name string) Params {
-	t.Helper()
+func preset(tb testing.TB, name string) Params {
+	tb.Helper()
 	p, err := Preset(name)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return p
 }
@@ -96,9 +96,11 @@ type counts struct {
 }
 
 func tally(s *snapshot.Snapshot) counts {
-	c := counts{vpcs: len(s.VPCs), subnets: len(s.Subnets), groups: len(s.SecurityGroups), enis: len(s.NetworkInterfaces),
+	c := counts{
+		vpcs: len(s.VPCs), subnets: len(s.Subnets), groups: len(s.SecurityGroups), enis: len(s.NetworkInterfaces),
 		instances: len(s.Instances), nacls: len(s.NetworkACLs), routeTables: len(s.RouteTables), roles: len(s.Roles),
-		buckets: len(s.Buckets), flowLogs: len(s.FlowLogs)}
+		buckets: len(s.Buckets), flowLogs: len(s.FlowLogs),
+	}
 	for _, g := range s.SecurityGroups {
 		c.sgRules += len(g.Ingress) + len(g.Egress)
 	}
@@ -120,8 +122,10 @@ func TestLargeCounts(t *testing.T) {
 	start := time.Now()
 	s := Generate(preset(t, "large"))
 	t.Logf("generated large in %v", time.Since(start))
-	want := counts{vpcs: 50, subnets: 1000, groups: 10000, sgRules: 100000, enis: 20000, instances: 10000, nacls: 500,
-		naclEntries: 10000, routeTables: 1000, roles: 5000, buckets: 2000, flowLogs: 25}
+	want := counts{
+		vpcs: 50, subnets: 1000, groups: 10000, sgRules: 100000, enis: 20000, instances: 10000, nacls: 500,
+		naclEntries: 10000, routeTables: 1000, roles: 5000, buckets: 2000, flowLogs: 25,
+	}
 	if got := tally(s); got != want {
 		t.Fatalf("large preset counts\n got %+v\nwant %+v", got, want)
 	}

@@ -8,8 +8,10 @@ import (
 	"github.com/vpclint/vpclint/snapshot"
 )
 
-var services = []string{"ec2.amazonaws.com", "lambda.amazonaws.com", "ecs-tasks.amazonaws.com", "states.amazonaws.com", "events.amazonaws.com",
-	"glue.amazonaws.com", "sagemaker.amazonaws.com", "codebuild.amazonaws.com", "apigateway.amazonaws.com", "firehose.amazonaws.com"}
+var services = []string{
+	"ec2.amazonaws.com", "lambda.amazonaws.com", "ecs-tasks.amazonaws.com", "states.amazonaws.com", "events.amazonaws.com",
+	"glue.amazonaws.com", "sagemaker.amazonaws.com", "codebuild.amazonaws.com", "apigateway.amazonaws.com", "firehose.amazonaws.com",
+}
 
 var purposes = []string{"reader", "writer", "deployer", "etl", "scanner", "exporter", "api", "worker", "backup", "audit"}
 
@@ -24,14 +26,18 @@ func (g *generator) iam() {
 	for a := range g.p.Accounts {
 		acct := accountIDs[a]
 		g.s.IdentityProviders = append(g.s.IdentityProviders,
-			snapshot.IdentityProvider{ID: "arn:aws:iam::" + acct + ":oidc-provider/token.actions.githubusercontent.com", Meta: meta(acct, "", nil),
-				Type: "oidc", URL: "https://token.actions.githubusercontent.com", ClientIDs: []string{"sts.amazonaws.com"}, Thumbprints: []string{"6938fd4d98bab03faadb97b34396831e3780aea1"}},
+			snapshot.IdentityProvider{
+				ID: "arn:aws:iam::" + acct + ":oidc-provider/token.actions.githubusercontent.com", Meta: meta(acct, "", nil),
+				Type: "oidc", URL: "https://token.actions.githubusercontent.com", ClientIDs: []string{"sts.amazonaws.com"}, Thumbprints: []string{"6938fd4d98bab03faadb97b34396831e3780aea1"},
+			},
 			snapshot.IdentityProvider{ID: "arn:aws:iam::" + acct + ":saml-provider/Okta", Meta: meta(acct, "", nil), Type: "saml"},
 		)
 		for r := range g.p.Regions {
 			host := g.eksHost(acct, regionNames[r])
-			g.s.IdentityProviders = append(g.s.IdentityProviders, snapshot.IdentityProvider{ID: "arn:aws:iam::" + acct + ":oidc-provider/" + host,
-				Meta: meta(acct, "", nil), Type: "oidc", URL: "https://" + host, ClientIDs: []string{"sts.amazonaws.com"}})
+			g.s.IdentityProviders = append(g.s.IdentityProviders, snapshot.IdentityProvider{
+				ID:   "arn:aws:iam::" + acct + ":oidc-provider/" + host,
+				Meta: meta(acct, "", nil), Type: "oidc", URL: "https://" + host, ClientIDs: []string{"sts.amazonaws.com"},
+			})
 		}
 	}
 	// Customer managed policies, attached below.
@@ -59,8 +65,10 @@ func (g *generator) iam() {
 				c = cond("StringEquals", "aws:SourceAccount", acct)
 			}
 			role.TrustPolicy = policy(stmt{Effect: "Allow", Principal: map[string]any{"Service": "vpc-flow-logs.amazonaws.com"}, Action: "sts:AssumeRole", Condition: c})
-			role.InlinePolicies = []snapshot.InlinePolicy{{Name: "deliver", Document: policy(stmt{Effect: "Allow",
-				Action: []string{"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"}, Resource: "*"})}}
+			role.InlinePolicies = []snapshot.InlinePolicy{{Name: "deliver", Document: policy(stmt{
+				Effect: "Allow",
+				Action: []string{"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"}, Resource: "*",
+			})}}
 			g.flowRole[acct] = g.roleARN(acct, "/", role.Name)
 		case k < 2*g.p.Accounts: // the account's EC2 SSM role, used by most instances
 			role.Name = fmt.Sprintf("ec2-ssm-%d", k)
@@ -72,7 +80,7 @@ func (g *generator) iam() {
 		}
 		role.ARN = g.roleARN(acct, role.Path, role.Name)
 		role.ID = role.ARN
-		role.UniqueID = fmt.Sprintf("AROA%s", strings.ToUpper(g.id("x")[2:]))
+		role.UniqueID = "AROA" + strings.ToUpper(g.id("x")[2:])
 		if !role.ServiceLinked {
 			if g.chance(0.5) {
 				for i := range 1 + g.rng.IntN(2) {
@@ -80,8 +88,10 @@ func (g *generator) iam() {
 				}
 			}
 			if g.chance(0.4) {
-				role.AttachedPolicyARNs = append(role.AttachedPolicyARNs, pick(g, []string{"arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
-					"arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy", "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"}))
+				role.AttachedPolicyARNs = append(role.AttachedPolicyARNs, pick(g, []string{
+					"arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+					"arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy", "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+				}))
 				if g.chance(0.03) {
 					role.AttachedPolicyARNs = append(role.AttachedPolicyARNs, "arn:aws:iam::aws:policy/AdministratorAccess")
 				}
@@ -154,8 +164,10 @@ func (g *generator) trustPolicy(role *snapshot.Role, acct, region string, k int)
 		role.TrustPolicy = policy(stmt{Effect: "Allow", Principal: map[string]any{"AWS": p}, Action: assume})
 	case x < 0.67: // vendor, cross-account, with an external id
 		vendor := pick(g, []string{"464622532012", "057012691312", "999988887777"})
-		role.TrustPolicy = policy(stmt{Effect: "Allow", Principal: map[string]any{"AWS": "arn:aws:iam::" + vendor + ":root"}, Action: assume,
-			Condition: cond("StringEquals", "sts:ExternalId", fmt.Sprintf("ext-%s-%06d", acct, k))})
+		role.TrustPolicy = policy(stmt{
+			Effect: "Allow", Principal: map[string]any{"AWS": "arn:aws:iam::" + vendor + ":root"}, Action: assume,
+			Condition: cond("StringEquals", "sts:ExternalId", fmt.Sprintf("ext-%s-%06d", acct, k)),
+		})
 	case x < 0.72: // cross-account without an external id
 		other := accountIDs[(k+1)%g.p.Accounts]
 		if other == acct {
@@ -163,24 +175,32 @@ func (g *generator) trustPolicy(role *snapshot.Role, acct, region string, k int)
 		}
 		role.TrustPolicy = policy(stmt{Effect: "Allow", Principal: map[string]any{"AWS": "arn:aws:iam::" + other + ":root"}, Action: assume})
 	case x < 0.79: // GitHub Actions OIDC, pinned to a repository
-		role.TrustPolicy = policy(stmt{Effect: "Allow", Principal: map[string]any{"Federated": "arn:aws:iam::" + acct + ":oidc-provider/token.actions.githubusercontent.com"},
+		role.TrustPolicy = policy(stmt{
+			Effect: "Allow", Principal: map[string]any{"Federated": "arn:aws:iam::" + acct + ":oidc-provider/token.actions.githubusercontent.com"},
 			Action: "sts:AssumeRoleWithWebIdentity",
 			Condition: and(cond("StringEquals", "token.actions.githubusercontent.com:aud", "sts.amazonaws.com"),
-				cond("StringLike", "token.actions.githubusercontent.com:sub", fmt.Sprintf("repo:acme/%s-%s:ref:refs/heads/main", role.Tags["Team"], pick(g, purposes))))})
+				cond("StringLike", "token.actions.githubusercontent.com:sub", fmt.Sprintf("repo:acme/%s-%s:ref:refs/heads/main", role.Tags["Team"], pick(g, purposes)))),
+		})
 	case x < 0.82: // GitHub Actions OIDC without a sub condition: any repository
-		role.TrustPolicy = policy(stmt{Effect: "Allow", Principal: map[string]any{"Federated": "arn:aws:iam::" + acct + ":oidc-provider/token.actions.githubusercontent.com"},
-			Action: "sts:AssumeRoleWithWebIdentity", Condition: cond("StringEquals", "token.actions.githubusercontent.com:aud", "sts.amazonaws.com")})
+		role.TrustPolicy = policy(stmt{
+			Effect: "Allow", Principal: map[string]any{"Federated": "arn:aws:iam::" + acct + ":oidc-provider/token.actions.githubusercontent.com"},
+			Action: "sts:AssumeRoleWithWebIdentity", Condition: cond("StringEquals", "token.actions.githubusercontent.com:aud", "sts.amazonaws.com"),
+		})
 	case x < 0.88: // EKS IRSA, mostly with a service-account sub
 		host := g.eksHost(acct, region)
 		c := cond("StringEquals", host+":aud", "sts.amazonaws.com")
 		if g.chance(0.85) {
 			c = and(c, cond("StringEquals", host+":sub", fmt.Sprintf("system:serviceaccount:%s:%s", role.Tags["Team"], pick(g, purposes))))
 		}
-		role.TrustPolicy = policy(stmt{Effect: "Allow", Principal: map[string]any{"Federated": "arn:aws:iam::" + acct + ":oidc-provider/" + host},
-			Action: "sts:AssumeRoleWithWebIdentity", Condition: c})
+		role.TrustPolicy = policy(stmt{
+			Effect: "Allow", Principal: map[string]any{"Federated": "arn:aws:iam::" + acct + ":oidc-provider/" + host},
+			Action: "sts:AssumeRoleWithWebIdentity", Condition: c,
+		})
 	case x < 0.93: // SAML federation
-		role.TrustPolicy = policy(stmt{Effect: "Allow", Principal: map[string]any{"Federated": "arn:aws:iam::" + acct + ":saml-provider/Okta"},
-			Action: "sts:AssumeRoleWithSAML", Condition: cond("StringEquals", "SAML:aud", "https://signin.aws.amazon.com/saml")})
+		role.TrustPolicy = policy(stmt{
+			Effect: "Allow", Principal: map[string]any{"Federated": "arn:aws:iam::" + acct + ":saml-provider/Okta"},
+			Action: "sts:AssumeRoleWithSAML", Condition: cond("StringEquals", "SAML:aud", "https://signin.aws.amazon.com/saml"),
+		})
 	case x < 0.94: // anyone, sometimes fenced by the organisation
 		var c map[string]map[string]any
 		if g.chance(0.5) {
@@ -202,8 +222,10 @@ func (g *generator) permissionPolicy(acct string, k int) iampolicy.Document {
 	case x < 0.25:
 		return policy(stmt{Sid: "ReadBucket", Effect: "Allow", Action: []string{"s3:GetObject", "s3:ListBucket"}, Resource: []string{bucket, bucket + "/*"}})
 	case x < 0.40:
-		return policy(stmt{Effect: "Allow", Action: []string{"logs:CreateLogStream", "logs:PutLogEvents"},
-			Resource: fmt.Sprintf("arn:aws:logs:*:%s:log-group:/acme/%s:*", acct, teams[k%len(teams)])})
+		return policy(stmt{
+			Effect: "Allow", Action: []string{"logs:CreateLogStream", "logs:PutLogEvents"},
+			Resource: fmt.Sprintf("arn:aws:logs:*:%s:log-group:/acme/%s:*", acct, teams[k%len(teams)]),
+		})
 	case x < 0.48:
 		return policy(stmt{Effect: "Allow", Action: "logs:*", Resource: "*"})
 	case x < 0.60:
@@ -213,8 +235,10 @@ func (g *generator) permissionPolicy(acct string, k int) iampolicy.Document {
 	case x < 0.78:
 		return policy(stmt{Effect: "Allow", Action: "sts:AssumeRole", Resource: fmt.Sprintf("arn:aws:iam::%s:role/deploy-target", accountIDs[(k+1)%len(accountIDs)])})
 	case x < 0.86:
-		return policy(stmt{Effect: "Allow", Action: []string{"kms:Decrypt", "kms:GenerateDataKey"}, Resource: fmt.Sprintf("arn:aws:kms:*:%s:key/*", acct),
-			Condition: cond("StringLike", "kms:ViaService", "s3.*.amazonaws.com")})
+		return policy(stmt{
+			Effect: "Allow", Action: []string{"kms:Decrypt", "kms:GenerateDataKey"}, Resource: fmt.Sprintf("arn:aws:kms:*:%s:key/*", acct),
+			Condition: cond("StringLike", "kms:ViaService", "s3.*.amazonaws.com"),
+		})
 	case x < 0.90:
 		return policy(stmt{Effect: "Allow", Action: "iam:PassRole", Resource: "*"})
 	case x < 0.93:

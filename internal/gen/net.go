@@ -22,27 +22,31 @@ func (g *generator) buckets() {
 		switch x := g.rng.Float64(); {
 		case x < 0.35: // no policy
 		case x < 0.55:
-			b.Policy = ptr(policy(tls))
+			b.Policy = new(policy(tls))
 		case x < 0.65:
 			other := accountIDs[(k+1)%len(accountIDs)]
-			b.Policy = ptr(policy(tls, stmt{Sid: "CrossAccountRead", Effect: "Allow", Principal: map[string]any{"AWS": "arn:aws:iam::" + other + ":root"},
-				Action: []string{"s3:GetObject", "s3:ListBucket"}, Resource: objects}))
+			b.Policy = new(policy(tls, stmt{
+				Sid: "CrossAccountRead", Effect: "Allow", Principal: map[string]any{"AWS": "arn:aws:iam::" + other + ":root"},
+				Action: []string{"s3:GetObject", "s3:ListBucket"}, Resource: objects,
+			}))
 		case x < 0.70:
 			public = true
-			b.Policy = ptr(policy(stmt{Sid: "PublicRead", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: arn + "/*"}))
+			b.Policy = new(policy(stmt{Sid: "PublicRead", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: arn + "/*"}))
 		case x < 0.71:
 			public = true
-			b.Policy = ptr(policy(stmt{Sid: "PublicWrite", Effect: "Allow", Principal: "*", Action: []string{"s3:PutObject", "s3:ListBucket"}, Resource: objects}))
+			b.Policy = new(policy(stmt{Sid: "PublicWrite", Effect: "Allow", Principal: "*", Action: []string{"s3:PutObject", "s3:ListBucket"}, Resource: objects}))
 		case x < 0.80:
 			if eps := g.s3Gateways[acct+"/"+region]; len(eps) > 0 {
-				deny := stmt{Sid: "OnlyThroughEndpoint", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: objects,
-					Condition: cond("StringNotEquals", "aws:SourceVpce", pick(g, eps))}
+				deny := stmt{
+					Sid: "OnlyThroughEndpoint", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: objects,
+					Condition: cond("StringNotEquals", "aws:SourceVpce", pick(g, eps)),
+				}
 				if g.chance(0.45) && g.adminRole[acct] != "" { // the safe variant, with a break-glass exemption
 					deny.Condition = and(deny.Condition, cond("ArnNotLike", "aws:PrincipalArn", g.adminRole[acct]))
 				}
-				b.Policy = ptr(policy(deny))
+				b.Policy = new(policy(deny))
 			} else {
-				b.Policy = ptr(policy(tls))
+				b.Policy = new(policy(tls))
 			}
 		case x < 0.88:
 			svc := pick(g, []string{"cloudtrail.amazonaws.com", "logging.s3.amazonaws.com", "delivery.logs.amazonaws.com"})
@@ -50,13 +54,15 @@ func (g *generator) buckets() {
 			if g.chance(0.7) {
 				st.Condition = cond("StringEquals", "aws:SourceAccount", acct)
 			}
-			b.Policy = ptr(policy(st, tls))
+			b.Policy = new(policy(st, tls))
 		case x < 0.94:
-			b.Policy = ptr(policy(stmt{Sid: "OrgRead", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: arn + "/*",
-				Condition: cond("StringEquals", "aws:PrincipalOrgID", "o-a1b2c3d4e5")}))
+			b.Policy = new(policy(stmt{
+				Sid: "OrgRead", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: arn + "/*",
+				Condition: cond("StringEquals", "aws:PrincipalOrgID", "o-a1b2c3d4e5"),
+			}))
 		default:
 			if roles := g.roleARNs[acct]; len(roles) > 0 {
-				b.Policy = ptr(policy(stmt{Sid: "RoleAccess", Effect: "Allow", Principal: map[string]any{"AWS": pick(g, roles)}, Action: []string{"s3:GetObject", "s3:PutObject"}, Resource: arn + "/*"}))
+				b.Policy = new(policy(stmt{Sid: "RoleAccess", Effect: "Allow", Principal: map[string]any{"AWS": pick(g, roles)}, Action: []string{"s3:GetObject", "s3:PutObject"}, Resource: arn + "/*"}))
 			}
 		}
 		switch x := g.rng.Float64(); {
