@@ -1,6 +1,7 @@
 package check
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -25,7 +26,11 @@ const (
 
 // Options configure one check run.
 type Options struct {
-	Paths           []string
+	Paths []string
+	// Snapshots are already-built inputs (a live scan), checked after Paths.
+	Snapshots []*snapshot.Snapshot
+	// Load configures the IaC loaders.
+	Load            LoadOptions
 	FailOn          finding.Severity
 	Engine          engine.Options
 	Waivers         []finding.Waiver
@@ -58,9 +63,12 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 			fmt.Fprintf(opt.Log, format+"\n", args...)
 		}
 	}
-	inputs, err := Detect(opt.Paths)
-	if err != nil {
-		return nil, err
+	var inputs []Input
+	if len(opt.Paths) > 0 || len(opt.Snapshots) == 0 {
+		var err error
+		if inputs, err = Detect(opt.Paths); err != nil {
+			return nil, err
+		}
 	}
 	for _, in := range inputs {
 		logf("input %s: %s", in.Path, in.Kind)
@@ -75,18 +83,24 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	var all []finding.Finding
 	var gaps []snapshot.Gap
 	accounts := map[string]bool{}
-	loaded := 0
+	var snaps []*snapshot.Snapshot
 	for _, in := range inputs {
-		start := time.Now()
-		s, err := snapshot.Load(in.Path)
+		loaded, err := loaders[in.Kind](ctx, in, opt.Load)
 		if err != nil {
-			if len(inputs) == 1 {
+			if len(inputs)+len(opt.Snapshots) == 1 {
 				return nil, &InputError{Err: err}
 			}
 			res.Problems = append(res.Problems, err)
 			continue
 		}
-		loaded++
+		snaps = append(snaps, loaded...)
+	}
+	snaps = append(snaps, opt.Snapshots...)
+	if len(snaps) == 0 {
+		return nil, &InputError{Err: errors.Join(res.Problems...)}
+	}
+	for _, s := range snaps {
+		start := time.Now()
 		for _, d := range s.Diagnostics {
 			res.Problems = append(res.Problems, d)
 		}
@@ -94,7 +108,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		logf("checked %s in %s: %d findings, %d coverage gaps", in.Path, time.Since(start).Round(time.Millisecond), len(fs), len(s.Coverage))
+		logf("checked %s in %s: %d findings, %d coverage gaps", cmp.Or(s.Path, s.Origin.Kind), time.Since(start).Round(time.Millisecond), len(fs), len(s.Coverage))
 		all = append(all, fs...)
 		gaps = append(gaps, s.Coverage...)
 		for _, r := range s.Regions {
@@ -105,9 +119,6 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 				accounts[v.Account+"-"+v.Region] = true
 			}
 		}
-	}
-	if loaded == 0 {
-		return nil, &InputError{Err: errors.Join(res.Problems...)}
 	}
 	today := opt.Today
 	if today.IsZero() {

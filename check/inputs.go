@@ -12,16 +12,19 @@ import (
 	"strings"
 )
 
-// Kind is what an input file is.
+// Kind is what an input is.
 type Kind string
 
-// Input kinds. Terraform, plans and CloudFormation arrive with the IaC
-// scanners; until then they are reported as unsupported, never skipped.
+// Input kinds: a vpclint snapshot, a directory of Terraform, a Terraform
+// plan (`terraform show -json`), a CloudFormation template.
 const (
-	KindSnapshot Kind = "snapshot"
+	KindSnapshot       Kind = "snapshot"
+	KindTerraform      Kind = "terraform"
+	KindPlan           Kind = "terraform-plan"
+	KindCloudFormation Kind = "cloudformation"
 )
 
-// Input is one detected input file.
+// Input is one detected input.
 type Input struct {
 	Path string
 	Kind Kind
@@ -37,9 +40,12 @@ func inputErr(format string, args ...any) error {
 	return &InputError{Err: fmt.Errorf(format, args...)}
 }
 
-// Detect classifies the paths given on the command line. A directory
-// contributes the snapshot files directly inside it; a file must be a
-// snapshot. Anything else is an InputError naming the path.
+const wantInputs = "a vpclint snapshot (JSON with \"schema\": \"vpclint.snapshot/v1\"), a Terraform plan (terraform show -json), a CloudFormation template (YAML or JSON), or a directory of .tf files"
+
+// Detect classifies the paths given on the command line. A file must be
+// one of the supported inputs; a directory contributes its .tf files (one
+// Terraform input) and the snapshots, plans and templates directly inside
+// it. Anything else is an InputError naming the path and what was expected.
 func Detect(paths []string) ([]Input, error) {
 	if len(paths) == 0 {
 		paths = []string{"."}
@@ -73,35 +79,35 @@ func detectDir(dir string) ([]Input, error) {
 		return nil, inputErr("input %s: %w", dir, err)
 	}
 	var out []Input
-	var iac []string
+	terraform := false
 	for _, e := range entries {
-		if e.IsDir() {
+		name := e.Name()
+		if e.IsDir() || strings.HasPrefix(name, ".") {
 			continue
 		}
-		name := e.Name()
+		if strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".tf.json") {
+			terraform = true
+			continue
+		}
+		if !slices.Contains([]string{".json", ".yaml", ".yml", ".template"}, filepath.Ext(name)) {
+			continue
+		}
 		p := filepath.Join(dir, name)
-		switch {
-		case strings.HasSuffix(name, ".json"):
-			if kind, _ := classify(p); kind != "" {
-				out = append(out, Input{Path: p, Kind: kind})
-			}
-		case strings.HasSuffix(name, ".tf"), strings.HasSuffix(name, ".yaml"), strings.HasSuffix(name, ".yml"), strings.HasSuffix(name, ".template"):
-			iac = append(iac, name)
+		if kind, _ := classify(p); kind != "" {
+			out = append(out, Input{Path: p, Kind: kind})
 		}
 	}
+	if terraform {
+		out = append([]Input{{Path: dir, Kind: KindTerraform}}, out...)
+	}
 	if len(out) == 0 {
-		hint := ""
-		if len(iac) > 0 {
-			slices.Sort(iac)
-			hint = fmt.Sprintf(" (found %s: Terraform and CloudFormation inputs are not supported by this version; save a snapshot instead)", strings.Join(iac, ", "))
-		}
-		return nil, inputErr("input %s: no vpclint snapshot (*.json with \"schema\": \"vpclint.snapshot/v1\") in this directory%s", dir, hint)
+		return nil, inputErr("input %s: nothing to check in this directory (want %s)", dir, wantInputs)
 	}
 	return out, nil
 }
 
-// classify peeks at a file's first JSON key to tell a snapshot from other
-// JSON without decoding the whole file.
+// classify tells the kind of a file from its first bytes, without
+// decoding the whole file.
 func classify(path string) (Kind, string) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -112,44 +118,67 @@ func classify(path string) (Kind, string) {
 	if err != nil {
 		return "", err.Error()
 	}
-	schema, err := firstSchema(head)
-	switch {
-	case err != nil:
-		return "", fmt.Sprintf("not a vpclint snapshot: %v (want a JSON object with \"schema\": \"vpclint.snapshot/v1\"; Terraform, plan and CloudFormation inputs are not supported by this version)", err)
-	case strings.HasPrefix(schema, "vpclint.snapshot/"):
-		return KindSnapshot, ""
-	default:
-		return "", fmt.Sprintf("not a vpclint snapshot: its \"schema\" is %q (want \"vpclint.snapshot/v1\")", schema)
+	trimmed := bytes.TrimSpace(head)
+	if len(trimmed) > 0 && trimmed[0] == '{' {
+		keys, schema := topKeys(head)
+		switch {
+		case strings.HasPrefix(schema, "vpclint.snapshot/"):
+			return KindSnapshot, ""
+		case schema != "":
+			return "", fmt.Sprintf("its \"schema\" is %q (want %s)", schema, wantInputs)
+		case keys["format_version"] && (keys["planned_values"] || keys["resource_changes"] || keys["prior_state"]):
+			return KindPlan, ""
+		case keys["AWSTemplateFormatVersion"] || keys["Resources"]:
+			return KindCloudFormation, ""
+		}
+		return "", "a JSON object that is none of the supported inputs (want " + wantInputs + ")"
 	}
+	if ext := filepath.Ext(path); ext == ".yaml" || ext == ".yml" || ext == ".template" {
+		if yamlTopKey(head, "AWSTemplateFormatVersion") || yamlTopKey(head, "Resources") {
+			return KindCloudFormation, ""
+		}
+		return "", "a YAML file without AWSTemplateFormatVersion or Resources (want " + wantInputs + ")"
+	}
+	return "", "not JSON or YAML (want " + wantInputs + ")"
 }
 
-// firstSchema returns the value of the top-level "schema" key if it
-// appears in the first 64 KiB.
-func firstSchema(head []byte) (string, error) {
+// topKeys returns the top-level keys seen in the first 64 KiB of a JSON
+// object, and the "schema" value when it is a string.
+func topKeys(head []byte) (map[string]bool, string) {
+	keys := map[string]bool{}
+	schema := ""
 	dec := json.NewDecoder(bytes.NewReader(head))
-	tok, err := dec.Token()
-	if err != nil {
-		return "", errors.New("not JSON")
-	}
-	if tok != json.Delim('{') {
-		return "", errors.New("not a JSON object")
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return keys, ""
 	}
 	for dec.More() {
 		k, err := dec.Token()
 		if err != nil {
 			break
 		}
-		if k == "schema" {
-			var v string
-			if err := dec.Decode(&v); err != nil {
-				return "", errors.New(`"schema" is not a string`)
-			}
-			return v, nil
-		}
-		var skip json.RawMessage
-		if err := dec.Decode(&skip); err != nil {
+		key, _ := k.(string)
+		keys[key] = true
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
 			break
 		}
+		if key == "schema" {
+			_ = json.Unmarshal(raw, &schema)
+		}
 	}
-	return "", errors.New(`no "schema" key`)
+	return keys, schema
 }
+
+// yamlTopKey reports whether a line starts with key: at column 0.
+func yamlTopKey(head []byte, key string) bool {
+	for line := range bytes.SplitSeq(head, []byte("\n")) {
+		if bytes.HasPrefix(line, []byte(key+":")) {
+			return true
+		}
+	}
+	return false
+}
+
+// errNotSupported is returned by the loaders of input kinds this build
+// cannot read yet.
+var errNotSupported = errors.New("this input kind is not supported by this version of vpclint")

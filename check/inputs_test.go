@@ -25,10 +25,14 @@ func TestDetect(t *testing.T) {
 	}
 
 	cases := map[string]struct{ body, want string }{
-		"array.json":   {`[1, 2]`, "not a JSON object"},
+		"array.json":   {`[1, 2]`, "not JSON or YAML"},
 		"notjson.json": {`hello`, "not JSON"},
+		"plan.json":    {`{"format_version": "1.2", "planned_values": {}}`, ""},
+		"cfn.json":     {`{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}}`, ""},
+		"cfn.yaml":     {"AWSTemplateFormatVersion: '2010-09-09'\nResources: {}\n", ""},
+		"other.yaml":   {"foo: 1\n", "without AWSTemplateFormatVersion or Resources"},
 		"v9.json":      {`{"schema": "vpclint.snapshot/v9x"}`, ""}, // a future version is a snapshot; Load explains
-		"other.json":   {`{"hello": 1}`, `no "schema" key`},
+		"other.json":   {`{"hello": 1}`, `none of the supported inputs`},
 		"tfstate.json": {`{"schema": "terraform"}`, `its "schema" is "terraform"`},
 	}
 	for name, c := range cases {
@@ -50,8 +54,11 @@ func TestDetect(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(tf, "main.tf"), []byte(`resource "x" "y" {}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Detect([]string{tf}); err == nil || !strings.Contains(err.Error(), "main.tf") {
-		t.Errorf("a Terraform-only directory must be a clear error naming what was found, got %v", err)
+	if in, err := Detect([]string{tf}); err != nil || len(in) != 1 || in[0].Kind != KindTerraform || in[0].Path != tf {
+		t.Errorf("a .tf directory is one Terraform input: %+v %v", in, err)
+	}
+	if _, err := Detect([]string{t.TempDir()}); err == nil || !strings.Contains(err.Error(), "nothing to check") {
+		t.Errorf("an empty directory must be a clear error, got %v", err)
 	}
 	if _, err := Detect([]string{filepath.Join(dir, "missing.json")}); err == nil {
 		t.Error("missing file must be an error")

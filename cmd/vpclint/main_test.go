@@ -32,7 +32,7 @@ func TestExitCodes(t *testing.T) {
 		{"missing file", []string{"check", "nope.json"}, 2, "nope.json"},
 		{"malformed policy is located, results still reported", []string{"check", "../../snapshot/testdata/malformed/bad-policy.json"}, 2, "bad-policy.json:9:23: roles[0].trust_policy: policy Statement : key \"Statement \" has surrounding whitespace"},
 		{"bad input among good ones keeps the good results", []string{"check", basic, "../../snapshot/testdata/malformed/bad-cidr.json"}, 2, "SG001"},
-		{"not a snapshot", []string{"check", "../../go.mod"}, 2, "not a vpclint snapshot"},
+		{"not an input", []string{"check", "../../go.mod"}, 2, "go.mod: not JSON or YAML (want a vpclint snapshot"},
 		{"unknown format", []string{"check", basic, "-f", "pdf"}, 2, `unknown format "pdf"`},
 		{"unpaired outputs", []string{"check", basic, "-f", "json", "-f", "text"}, 2, "one --output per --format"},
 		{"unknown rule", []string{"check", basic, "--enable", "SG999"}, 2, `unknown rule "SG999"`},
