@@ -28,12 +28,15 @@ type Options struct {
 	Disable []string
 	// NoInlineIgnores turns off inline IaC suppressions, for audits.
 	NoInlineIgnores bool
+	// Facts configure the Go-computed facts (personas, intents).
+	Facts FactOptions
 }
 
 // Engine holds compiled, prepared rules. It is safe for concurrent use.
 type Engine struct {
 	rules           []preparedRule
 	noInlineIgnores bool
+	facts           FactOptions
 }
 
 type preparedRule struct {
@@ -64,7 +67,7 @@ func New(ctx context.Context, opt Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{noInlineIgnores: opt.NoInlineIgnores}
+	e := &Engine{noInlineIgnores: opt.NoInlineIgnores, facts: opt.Facts}
 	for _, d := range defs {
 		pq, err := rego.New(
 			rego.Compiler(c),
@@ -116,7 +119,7 @@ func (e *Engine) Catalog() []finding.Rule {
 // normalised (snapshot.Load does it). Findings come back sorted, with
 // locations, fingerprints and inline/tag suppressions applied.
 func (e *Engine) Check(ctx context.Context, s *snapshot.Snapshot) ([]finding.Finding, error) {
-	input, err := buildInput(s)
+	input, err := buildInput(s, e.facts)
 	if err != nil {
 		return nil, err
 	}

@@ -42,7 +42,7 @@ type PublicRule struct {
 	PrefixLen int `json:"prefix_len"`
 }
 
-func computeFacts(s *snapshot.Snapshot) (ast.Value, error) {
+func computeFacts(s *snapshot.Snapshot, _ FactOptions) (ast.Value, error) {
 	f := Facts{
 		NACLInternetIngress: map[string][]reach.Admission{},
 		NACLInternetEgress:  map[string][]reach.Admission{},

@@ -16,7 +16,7 @@ import (
 // join with input.security_groups[id] (OPA's indexer handles that; a list
 // scan would not), policies carry their analysis, and input.facts holds
 // what Go computed. Collections convert in parallel.
-func buildInput(s *snapshot.Snapshot) (ast.Value, error) {
+func buildInput(s *snapshot.Snapshot, fo FactOptions) (ast.Value, error) {
 	root := ast.NewObject()
 	v := reflect.ValueOf(s).Elem()
 	type job struct {
@@ -57,7 +57,7 @@ func buildInput(s *snapshot.Snapshot) (ast.Value, error) {
 			objs[i], errs[i] = keyedByID(j.list)
 		})
 	}
-	facts, factsErr := computeFacts(s)
+	facts, factsErr := computeFacts(s, fo)
 	wg.Wait()
 	for i, j := range jobs {
 		if errs[i] != nil {

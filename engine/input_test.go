@@ -59,11 +59,11 @@ func TestToValueMatchesEncodingJSON(t *testing.T) {
 		if want := jsonOracle(t, s); got.Compare(want) != 0 {
 			t.Fatalf("snapshot %d: toValue differs from encoding/json", i)
 		}
-		facts, err := computeFacts(s)
+		facts, err := computeFacts(s, FactOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		in, err := buildInput(s)
+		in, err := buildInput(s, FactOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}

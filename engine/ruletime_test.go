@@ -25,7 +25,7 @@ func TestRuleTimes(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	in, err := buildInput(s)
+	in, err := buildInput(s, FactOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
