@@ -1,0 +1,171 @@
+package reach
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/vpclint/vpclint/snapshot"
+)
+
+func labModel(t *testing.T, lab string) *Model {
+	t.Helper()
+	s, err := snapshot.Load("../examples/" + lab + "/snapshot.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return NewModel(s)
+}
+
+func ask(t *testing.T, m *Model, from, to, traffic string) Verdict {
+	t.Helper()
+	src, err := m.Resolve(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst, err := m.Resolve(to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := ParseTraffic(traffic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m.Reach(src, dst, tr)
+}
+
+func codes(v Verdict) []string {
+	var out []string
+	for _, b := range v.Blocks {
+		out = append(out, b.Code+"@"+b.Component.Type)
+	}
+	return out
+}
+
+const (
+	labA = "i-04c7e1f2a3b5d6e0a"
+	labB = "i-04c7e1f2a3b5d6e0b"
+)
+
+// Lab question 1: the two instances of the flow-logs lab cannot ping each
+// other because their shared security group has no inbound ICMP rule; the
+// NACL plays no part inside one subnet (aws-semantics §3.1 L2 exemption).
+func TestFlowLogsLabInstancesCannotPing(t *testing.T) {
+	v := ask(t, labModel(t, "flow-logs-lab"), labA, labB, "icmp")
+	if v.Result != Blocked || !slices.Equal(codes(v), []string{"ENI_SG_RULES_MISMATCH@security-group"}) {
+		t.Fatalf("want blocked by the SG alone, got %s %v", v.Result, v.Blocks)
+	}
+	if !strings.Contains(v.Blocks[0].Message, "no inbound rule of sg-0d3e4f5a6b7c8d9e0") {
+		t.Errorf("message should name the group: %s", v.Blocks[0].Message)
+	}
+	for _, h := range v.Hops {
+		if h.Type == "network-acl" || h.Type == "route-table" {
+			t.Errorf("same-subnet traffic must skip %s", h.Type)
+		}
+	}
+}
+
+// Lab question 2: the lab cannot ping 8.8.8.8 because NACL outbound rule 1
+// denies ICMP before rule 100 allows all; with an SG that admits ICMP,
+// pinging inside the subnet works, because the NACL is not evaluated there.
+func TestFlowLogsLabPingOutBlockedByNACLRuleOne(t *testing.T) {
+	m := labModel(t, "flow-logs-lab")
+	v := ask(t, m, labA, "8.8.8.8", "icmp")
+	if v.Result != Blocked {
+		t.Fatalf("want blocked, got %s", v.Result)
+	}
+	var nacl *Block
+	for i := range v.Blocks {
+		if v.Blocks[i].Code == "SUBNET_ACL_RESTRICTION" && v.Blocks[i].Leg == "forward" {
+			nacl = &v.Blocks[i]
+		}
+	}
+	if nacl == nil || !strings.Contains(nacl.Rule, "outbound rule 1 deny icmp") {
+		t.Fatalf("want the outbound rule 1 deny named, got %+v", v.Blocks)
+	}
+	sg := m.Groups["sg-0d3e4f5a6b7c8d9e0"]
+	sg.Ingress = append(sg.Ingress, snapshot.SGRule{RuleID: "test-icmp", Protocol: "icmp", ProtocolNumber: 1, FromPort: -1, ToPort: -1, ICMPType: -1, ICMPCode: -1, CIDRIPv4: "172.31.0.0/16"})
+	if v := ask(t, m, labA, labB, "icmp"); v.Result != Allowed {
+		t.Fatalf("inside the subnet the NACL is skipped: want allowed, got %s %v", v.Result, v.Blocks)
+	}
+}
+
+const (
+	peerA = "i-01a2b3c4d5e6f7a8c"
+	peerB = "i-02b3c4d5e6f7a8b9d"
+)
+
+// Lab question 3: the peering lab works only once both route tables and
+// both security groups allow it.
+func TestPeeringLabNeedsBothRoutesAndGroups(t *testing.T) {
+	m := labModel(t, "peering-endpoints-lab")
+	if v := ask(t, m, peerA, peerB, "icmp"); v.Result != Allowed {
+		t.Fatalf("as configured the peers can ping: %s %v %v", v.Result, v.Blocks, v.Unknowns)
+	}
+	if v := ask(t, m, peerA, peerB, "tcp/443"); v.Result != Blocked || !slices.Contains(codes(v), "ENI_SG_RULES_MISMATCH@security-group") {
+		t.Fatalf("443 is not admitted by B's group: %s %v", v.Result, v.Blocks)
+	}
+
+	// Remove B's route back to A: the return leg has no route.
+	eniB := m.Instances[peerB][0]
+	rtB := m.Tables[m.Subnets[eniB.SubnetID].RouteTableID]
+	saved := slices.Clone(rtB.Routes)
+	rtB.Routes = slices.DeleteFunc(rtB.Routes, func(r snapshot.Route) bool { return r.TargetType == "vpc_peering_connection" })
+	v := ask(t, m, peerA, peerB, "icmp")
+	// The best remaining route for A's address is 0.0.0.0/0 -> igw, which
+	// drops private destinations (RA IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS).
+	if v.Result != Blocked || !slices.ContainsFunc(v.Blocks, func(b Block) bool {
+		return b.Leg == "return" && b.Code == "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS"
+	}) {
+		t.Fatalf("one-sided peering route: want the return leg blocked, got %v", v.Blocks)
+	}
+	rtB.Routes = saved
+
+	// Inactive peering: the route's target does not carry traffic.
+	for _, pc := range m.Peerings {
+		pc.Status = "pending-acceptance"
+	}
+	if v := ask(t, m, peerA, peerB, "icmp"); v.Result != Blocked || !slices.Contains(codes(v), "BAD_STATE@peering-connection") {
+		t.Fatalf("pending peering: %v", v.Blocks)
+	}
+}
+
+func TestNeverFilteredAddresses(t *testing.T) {
+	m := labModel(t, "flow-logs-lab")
+	if v := ask(t, m, labA, "169.254.169.254", "tcp/80"); v.Result != Allowed {
+		t.Fatalf("IMDS is never filtered (aws-semantics §1.7): %v", v.Blocks)
+	}
+}
+
+func TestInternetIngressNeedsPublicIPAndSG(t *testing.T) {
+	m := labModel(t, "default-vpc-lab")
+	v := ask(t, m, "internet", "i-0d8e9f0a1b2c3d4e5", "tcp/22")
+	if v.Result != Allowed {
+		t.Fatalf("SSH from the internet reaches the default-VPC instance: %v", v.Blocks)
+	}
+	v = ask(t, m, "internet", "i-0d8e9f0a1b2c3d4e5", "tcp/80")
+	if v.Result != Blocked || !slices.Equal(codes(v), []string{"ENI_SG_RULES_MISMATCH@security-group"}) {
+		t.Fatalf("80 is not admitted: %v", v.Blocks)
+	}
+	for _, e := range m.Instances["i-0d8e9f0a1b2c3d4e5"] {
+		e.Public = nil
+	}
+	v = ask(t, m, "internet", "i-0d8e9f0a1b2c3d4e5", "tcp/22")
+	if !slices.Contains(codes(v), "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS@network-interface") {
+		t.Fatalf("no public IP: %v", v.Blocks)
+	}
+}
+
+func TestParseTraffic(t *testing.T) {
+	for in, want := range map[string]string{"tcp/5432": "tcp/5432", "TCP/8000-8080": "tcp/8000-8080", "udp": "udp", "icmp": "icmp/8/0", "icmp/3/4": "icmp/3/4", "icmp/3": "icmp/3", "all": "all", "-1": "all", "6/22": "tcp/22"} {
+		tr, err := ParseTraffic(in)
+		if err != nil || tr.String() != want {
+			t.Errorf("%s: got %q %v, want %q", in, tr.String(), err, want)
+		}
+	}
+	for _, bad := range []string{"tcp/70000", "tcp/x", "icmp/300", "gre/1", "47/5", ""} {
+		if _, err := ParseTraffic(bad); err == nil {
+			t.Errorf("%q: want error", bad)
+		}
+	}
+}
