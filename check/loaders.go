@@ -35,3 +35,23 @@ func loadSnapshot(_ context.Context, in Input, _ LoadOptions) ([]*snapshot.Snaps
 	}
 	return []*snapshot.Snapshot{s}, nil
 }
+
+// LoadOne loads a single input of any kind (explain, diff). An input that
+// yields several snapshots (a plan) gives its first: the planned state.
+func LoadOne(ctx context.Context, path string, opt LoadOptions) (*snapshot.Snapshot, error) {
+	ins, err := Detect([]string{path})
+	if err != nil {
+		return nil, err
+	}
+	if len(ins) != 1 {
+		return nil, inputErr("input %s: want one snapshot, plan, template or Terraform directory, found %d inputs", path, len(ins))
+	}
+	snaps, err := loaders[ins[0].Kind](ctx, ins[0], opt)
+	if err != nil {
+		return nil, &InputError{Err: err}
+	}
+	if len(snaps) == 0 {
+		return nil, inputErr("input %s: nothing to load", path)
+	}
+	return snaps[0], nil
+}
