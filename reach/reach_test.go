@@ -169,3 +169,46 @@ func TestParseTraffic(t *testing.T) {
 		}
 	}
 }
+
+func TestInternetExposureIsEndToEnd(t *testing.T) {
+	m := labModel(t, "default-vpc-lab")
+	ex := m.InternetExposure()
+	var tcp *Exposure
+	for i := range ex {
+		if ex[i].Instance == "i-0d8e9f0a1b2c3d4e5" && ex[i].Protocol == "tcp" && ex[i].Family == "ipv4" {
+			tcp = &ex[i]
+		}
+	}
+	if tcp == nil || len(tcp.Ports) != 1 || tcp.Ports[0] != [2]int{22, 22} {
+		t.Fatalf("want tcp/22 reachable end to end, got %+v", ex)
+	}
+	// The flow-logs lab's group admits nothing inbound: nothing is exposed
+	// although both instances have public IPs.
+	if ex := labModel(t, "flow-logs-lab").InternetExposure(); len(ex) != 0 {
+		t.Fatalf("no inbound rules, no exposure: %+v", ex)
+	}
+}
+
+func TestRouteAndPeeringProblems(t *testing.T) {
+	m := labModel(t, "peering-endpoints-lab")
+	if p := m.PeeringProblems(); len(p) != 0 {
+		t.Fatalf("the lab peering has routes on both sides: %+v", p)
+	}
+	// Drop the accepter's route: one side only.
+	for _, rt := range m.S.RouteTables {
+		if rt.VPCID == m.S.PeeringConnections[0].Accepter.VPCID {
+			tbl := m.Tables[rt.ID]
+			tbl.Routes = slices.DeleteFunc(tbl.Routes, func(r snapshot.Route) bool { return r.TargetType == "vpc_peering_connection" })
+		}
+	}
+	p := m.PeeringProblems()
+	if len(p) != 1 || p[0].Kind != "one_side" || p[0].Missing != m.S.PeeringConnections[0].Accepter.VPCID {
+		t.Fatalf("want one_side naming the accepter: %+v", p)
+	}
+	m.S.PeeringConnections[0].Status = "pending-acceptance"
+	m2 := NewModel(m.S)
+	rp := m2.RouteProblems()
+	if !slices.ContainsFunc(rp, func(r RouteProblem) bool { return r.Kind == "inactive_peering" }) {
+		t.Fatalf("a route to a pending peering: %+v", rp)
+	}
+}
