@@ -65,7 +65,8 @@ type Intent struct {
 	To      Selector `yaml:"to"`
 	Traffic string   `yaml:"traffic"`
 	Expect  string   `yaml:"expect"`
-	line    int
+	// Line is where the intent starts in the config file.
+	Line int `yaml:"-"`
 }
 
 // Persona is a caller the access-lockout checks evaluate policies for.
@@ -129,9 +130,9 @@ func Parse(data []byte, name string) (*Config, error) {
 	}
 	for i := range c.Intents {
 		in := &c.Intents[i]
-		in.line = lines[fmt.Sprintf("intents/%d", i)]
+		in.Line = lines[fmt.Sprintf("intents/%d", i)]
 		if err := in.validate(); err != nil {
-			return nil, fmt.Errorf("%s:%d: intent %q: %w", name, in.line, in.Name, err)
+			return nil, fmt.Errorf("%s:%d: intent %q: %w", name, in.Line, in.Name, err)
 		}
 	}
 	for i, p := range c.Personas {

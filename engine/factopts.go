@@ -1,6 +1,26 @@
 package engine
 
+import (
+	"github.com/vpclint/vpclint/iampolicy"
+	"github.com/vpclint/vpclint/reach"
+	"github.com/vpclint/vpclint/snapshot"
+)
+
 // FactOptions configure the facts Go computes for the rules beyond the
 // snapshot itself: who the lockout checks evaluate policies for, which
 // reachability intents to evaluate.
-type FactOptions struct{}
+type FactOptions struct {
+	// Personas are the callers the bucket-policy lockout check (S3004)
+	// evaluates every bucket policy for. Empty means
+	// iampolicy.DefaultPersonas of each bucket's account. Build them from
+	// .vpclint.yaml personas with iampolicy.NewPersona(name, principal,
+	// context). Callers through each S3 endpoint of the snapshot are always
+	// added (iampolicy.EndpointPersona).
+	Personas []iampolicy.Persona
+	// Intents are the reachability intents of .vpclint.yaml, evaluated into
+	// input.facts.intents.
+	Intents []reach.Intent
+	// Before is the snapshot to compare with (check --before, a plan's
+	// prior state): the differences go into input.facts.changes.
+	Before *snapshot.Snapshot
+}

@@ -30,6 +30,7 @@ type Facts struct {
 	// RoleInstances maps a role id to the instances running with it
 	// (through their instance profile), sorted.
 	RoleInstances map[string][]string `json:"role_instances"`
+	ReachFacts
 }
 
 // PublicRule is an inbound SG rule open to internet addresses.
@@ -42,7 +43,7 @@ type PublicRule struct {
 	PrefixLen int `json:"prefix_len"`
 }
 
-func computeFacts(s *snapshot.Snapshot, _ FactOptions) (ast.Value, error) {
+func computeFacts(s *snapshot.Snapshot, fo FactOptions) (ast.Value, error) {
 	f := Facts{
 		NACLInternetIngress: map[string][]reach.Admission{},
 		NACLInternetEgress:  map[string][]reach.Admission{},
@@ -81,7 +82,13 @@ func computeFacts(s *snapshot.Snapshot, _ FactOptions) (ast.Value, error) {
 			f.RoleInstances[r] = append(f.RoleInstances[r], in.ID)
 		}
 	}
-	return toValue(f)
+	f.ReachFacts = computeReachFacts(s, fo.Intents, fo.Before)
+	v, err := toValue(f)
+	if err != nil {
+		return nil, err
+	}
+	// input.facts.access: policy evaluations for the access checks (facts_access.go).
+	return v, attachAccessFacts(v, s, fo)
 }
 
 func nonNil[T any](xs []T) []T {

@@ -3,6 +3,7 @@ package reach
 import (
 	"net/netip"
 	"slices"
+	"sync"
 
 	"github.com/vpclint/vpclint/snapshot"
 )
@@ -42,6 +43,9 @@ type Model struct {
 	// Members maps a security group to the ENIs that use it.
 	Members map[string][]*ENI
 	byAddr  map[netip.Addr]*ENI
+
+	tagsOnce sync.Once
+	tags     map[string]map[string]string
 }
 
 func index[T any](xs []T, id func(*T) string) map[string]*T {

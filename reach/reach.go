@@ -111,6 +111,10 @@ type walk struct {
 	m *Model
 	t Traffic
 	v *Verdict
+	// blocked collects the values blocks apply to; blockedAll is set by a
+	// block that stops every value (a missing route).
+	blocked    PortSet
+	blockedAll bool
 }
 
 func (w *walk) hop(typ, id, detail string) {
@@ -121,6 +125,16 @@ func (w *walk) block(code, typ, id, leg, rule string, values PortSet, msg string
 	b := Block{Code: code, Component: Component{typ, id}, Leg: leg, Rule: rule, Message: msg}
 	if !values.Empty() {
 		b.Values = w.valuesText(values)
+	}
+	switch {
+	case leg == "return" && code == "SUBNET_ACL_RESTRICTION":
+		// A reply blocked on some ephemeral ports breaks the connections
+		// that picked them; treat the traffic as not getting through.
+		w.blockedAll = true
+	case values.Empty():
+		w.blockedAll = true
+	default:
+		w.blocked = w.blocked.Union(values)
 	}
 	w.v.Blocks = append(w.v.Blocks, b)
 }
@@ -149,17 +163,32 @@ func (w *walk) valuesText(p PortSet) string {
 // groups, route tables, NACLs and gateways, in both directions where
 // state is not kept (aws-semantics §0).
 func (m *Model) Reach(src, dst Endpoint, t Traffic) Verdict {
+	v, _ := m.reach(src, dst, t)
+	return v
+}
+
+// Allowed returns the values of t that get through from src to dst, and
+// whether the answer is certain.
+func (m *Model) Allowed(src, dst Endpoint, t Traffic) (PortSet, bool) {
+	v, w := m.reach(src, dst, t)
+	if w.blockedAll {
+		return PortSet{}, len(v.Unknowns) == 0
+	}
+	return t.Ports.Subtract(w.blocked), len(v.Unknowns) == 0
+}
+
+func (m *Model) reach(src, dst Endpoint, t Traffic) (Verdict, *walk) {
 	v := Verdict{Source: src.Name, Destination: dst.Name, Traffic: t.String(), Hops: []Hop{}, Blocks: []Block{}}
 	w := &walk{m: m, t: t, v: &v}
 	switch {
 	case src.ENI == nil && dst.ENI == nil:
 		v.Notes = append(v.Notes, "neither endpoint is an interface in the snapshot")
 		v.Result = Unknown
-		return v
+		return v, w
 	case slices.Contains(neverFiltered, dst.Addr):
 		v.Notes = append(v.Notes, "security groups and network ACLs never filter traffic to Amazon DNS, instance metadata or Time Sync (aws-semantics §1.7)")
 		v.Result = Allowed
-		return v
+		return v, w
 	case src.ENI != nil && dst.ENI != nil:
 		w.eniToENI(src, dst)
 	case src.ENI != nil:
@@ -175,7 +204,7 @@ func (m *Model) Reach(src, dst Endpoint, t Traffic) Verdict {
 	default:
 		v.Result = Allowed
 	}
-	return v
+	return v, w
 }
 
 // sgCheck evaluates the SGs of e for the peer; a gap is a block with the

@@ -212,3 +212,50 @@ func TestRouteAndPeeringProblems(t *testing.T) {
 		t.Fatalf("a route to a pending peering: %+v", rp)
 	}
 }
+
+func TestIntents(t *testing.T) {
+	m := labModel(t, "peering-endpoints-lab")
+	ok := m.EvaluateIntent(Intent{Name: "A pings B", From: Selector{Instance: peerA}, To: Selector{VPC: "vpc-02b3c4d5e6f7a8b92"}, Traffic: "icmp", Expect: "allow"})
+	if ok.Violated || ok.Unknown || ok.Pairs != 1 {
+		t.Fatalf("A reaches B over the peering: %+v", ok)
+	}
+	bad := m.EvaluateIntent(Intent{Name: "A reaches B on 443", From: Selector{Instance: peerA}, To: Selector{Instance: peerB}, Traffic: "tcp/443", Expect: "allow"})
+	if !bad.Violated || bad.Evidence == nil || bad.Evidence.Result != Blocked {
+		t.Fatalf("443 is blocked by B's group: %+v", bad)
+	}
+	deny := m.EvaluateIntent(Intent{Name: "no ICMP between VPCs", From: Selector{VPC: "vpc-01a2b3c4d5e6f7a81"}, To: Selector{VPC: "vpc-02b3c4d5e6f7a8b92"}, Traffic: "icmp", Expect: "deny"})
+	if !deny.Violated || deny.Evidence.Result != Allowed {
+		t.Fatalf("a deny intent is violated by the allowed path: %+v", deny)
+	}
+	none := m.EvaluateIntent(Intent{Name: "typo", From: Selector{Tag: map[string]string{"Role": "nope"}}, To: Selector{Instance: peerB}, Expect: "allow"})
+	if !none.Unknown || !strings.Contains(none.Problem, "selects nothing") {
+		t.Fatalf("an empty selection is unknown, never a pass: %+v", none)
+	}
+}
+
+// Change impact: a new NACL deny in B's subnet breaks A -> B ICMP, and the
+// cause is named as new.
+func TestDiffNamesTheNewEntry(t *testing.T) {
+	before := labModel(t, "peering-endpoints-lab")
+	afterSnap, err := snapshot.Load("../examples/peering-endpoints-lab/snapshot.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := NewModel(afterSnap)
+	eniB := after.Instances[peerB][0]
+	acl := after.ACLs[after.Subnets[eniB.SubnetID].NetworkACLID]
+	acl.Entries = append([]snapshot.ACLEntry{{RuleNumber: 90, Action: "deny", Protocol: "icmp", ProtocolNumber: 1, FromPort: -1, ToPort: -1, ICMPType: -1, ICMPCode: -1, CIDRIPv4: "10.1.0.0/16"}}, acl.Entries...)
+	changes, _ := Diff(before, after)
+	var hit *Change
+	for i := range changes {
+		if changes[i].Kind == "breakage" && changes[i].Protocol == "icmp" && changes[i].Destination == peerB {
+			hit = &changes[i]
+		}
+	}
+	if hit == nil || !strings.Contains(strings.Join(hit.Causes, " "), "inbound rule 90 deny icmp") || !strings.Contains(strings.Join(hit.Causes, " "), "(new)") {
+		t.Fatalf("want A -> B icmp broken by the new entry 90: %+v", changes)
+	}
+	if same, _ := Diff(before, before); len(same) != 0 {
+		t.Fatalf("a snapshot compared with itself changes nothing: %+v", same)
+	}
+}

@@ -17,6 +17,8 @@ import (
 	"github.com/vpclint/vpclint/config"
 	"github.com/vpclint/vpclint/engine"
 	"github.com/vpclint/vpclint/finding"
+	"github.com/vpclint/vpclint/iampolicy"
+	"github.com/vpclint/vpclint/reach"
 	"github.com/vpclint/vpclint/report"
 )
 
@@ -46,7 +48,7 @@ func (c *cli) root() *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{msg: err.Error()} })
 	root.PersistentFlags().BoolVarP(&c.verbose, "verbose", "v", false, "print detected inputs and progress to stderr")
 	root.PersistentFlags().BoolVarP(&c.quiet, "quiet", "q", false, "print nothing but results and errors")
-	root.AddCommand(c.checkCmd(), c.rulesCmd(), c.versionCmd(), c.explainCmd())
+	root.AddCommand(c.checkCmd(), c.rulesCmd(), c.versionCmd(), c.explainCmd(), c.diffCmd())
 	return root
 }
 
@@ -64,7 +66,7 @@ func (c *cli) versionCmd() *cobra.Command {
 
 type checkFlags struct {
 	formats, outputs, rulesDirs, enable, disable []string
-	failOn, configFile, baseline                 string
+	failOn, configFile, baseline, before         string
 	allowPartial, noInlineIgnores                bool
 }
 
@@ -93,6 +95,7 @@ Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
 	fl.StringSliceVar(&f.disable, "disable", nil, "do not run these rules (ids or names, comma-separated)")
 	fl.StringVar(&f.baseline, "baseline", "", "previous JSON or SARIF output: report only findings that are new")
 	fl.BoolVar(&f.allowPartial, "allow-partial", false, "do not exit 3 when the snapshot has coverage gaps")
+	fl.StringVar(&f.before, "before", "", "an earlier snapshot (or plan, template, Terraform dir): report traffic lost (CHG001) and gained (CHG002)")
 	fl.BoolVar(&f.noInlineIgnores, "no-inline-ignores", false, "ignore inline suppressions in IaC (for audits)")
 	return cmd
 }
@@ -143,8 +146,14 @@ func (c *cli) runCheck(cmd *cobra.Command, args []string, f *checkFlags) error {
 	if err != nil {
 		return &usageError{msg: "--fail-on: " + err.Error()}
 	}
-	if (len(cfg.Intents) > 0 || len(cfg.Personas) > 0) && !c.quiet {
-		fmt.Fprintf(c.stderr, "vpclint: %s: %d intents and %d personas are valid but not evaluated by this version (they need the reachability engine)\n", cfg.File, len(cfg.Intents), len(cfg.Personas))
+	facts, err := factOptions(cfg)
+	if err != nil {
+		return &check.InputError{Err: err}
+	}
+	if f.before != "" {
+		if facts.Before, err = check.LoadOne(cmd.Context(), f.before, check.LoadOptions{}); err != nil {
+			return err
+		}
 	}
 	opt := check.Options{
 		Paths:  args,
@@ -153,6 +162,7 @@ func (c *cli) runCheck(cmd *cobra.Command, args []string, f *checkFlags) error {
 			RuleDirs: append(configDirs(cfg), f.rulesDirs...),
 			Enable:   append(slices.Clone(cfg.Rules.Enable), f.enable...),
 			Disable:  append(slices.Clone(cfg.Rules.Disable), f.disable...),
+			Facts:    facts,
 		},
 		Waivers:         cfg.Waivers,
 		BaselineFile:    f.baseline,
@@ -328,4 +338,28 @@ func showRule(w io.Writer, r finding.Rule) {
 		}
 	}
 	fmt.Fprintf(w, "\nSource: %s (package %s)\nSuppress: # vpclint:ignore %s <reason>, tag vpclint:ignore=%s, or a .vpclint.yaml waiver\n", r.File, r.Package, r.ID, r.ID)
+}
+
+// factOptions turns .vpclint.yaml intents and personas into what the
+// engine evaluates.
+func factOptions(cfg *config.Config) (engine.FactOptions, error) {
+	var fo engine.FactOptions
+	for _, in := range cfg.Intents {
+		fo.Intents = append(fo.Intents, reach.Intent{
+			Name: in.Name, From: selector(in.From), To: selector(in.To), Traffic: in.Traffic, Expect: in.Expect,
+			File: cfg.File, Line: in.Line,
+		})
+	}
+	for _, p := range cfg.Personas {
+		persona, err := iampolicy.NewPersona(p.Name, p.Principal, p.Context)
+		if err != nil {
+			return fo, fmt.Errorf("%s: %w", cfg.File, err)
+		}
+		fo.Personas = append(fo.Personas, persona)
+	}
+	return fo, nil
+}
+
+func selector(s config.Selector) reach.Selector {
+	return reach.Selector{Instance: s.Instance, ENI: s.ENI, SG: s.SG, Subnet: s.Subnet, VPC: s.VPC, CIDR: s.CIDR, Tag: s.Tag, Internet: s.Internet}
 }

@@ -1,0 +1,29 @@
+# METADATA
+# title: Change breaks traffic that worked before
+# description: |
+#   Compared with the before snapshot (vpclint check --before, or a Terraform
+#   plan's prior state), traffic between two interface classes, or from the
+#   internet, got through before and is blocked after. The evidence names the
+#   component that now blocks it, marked (new) when that rule or route did
+#   not exist before. A predicted outage is reported before it happens.
+# related_resources:
+#   - ref: https://docs.aws.amazon.com/vpc/latest/reachability/explanation-codes.html
+# custom:
+#   id: CHG001
+#   name: change-breaks-traffic
+#   category: breakage
+#   severity: high
+#   remediation: Check that the lost traffic is meant to stop; otherwise change the blocking component named in the evidence before applying.
+#   tags: [network, change-impact]
+package vpclint.rules.change.breakage
+
+findings contains f if {
+	some c in input.facts.changes
+	c.kind == "breakage"
+	f := {
+		"resource": {"type": "change", "id": sprintf("%s->%s", [c.source, c.destination])},
+		"message": c.message,
+		"key": sprintf("%s/%s", [c.protocol, c.values]),
+		"evidence": c,
+	}
+}
