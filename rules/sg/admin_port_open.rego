@@ -8,6 +8,13 @@
 #   because 0.0.0.0/0 does not cover IPv6.
 #   Acceptable only for a hardened bastion that is meant to be reachable from
 #   anywhere; prefer SSM Session Manager or a narrow source CIDR.
+#   Grading by the effective path (aws-semantics §6.1), when the reach facts
+#   are present: critical ("effective exposure") when an interface of the
+#   group is reachable end to end from the internet on that port (attached
+#   IGW, public address, IGW route, NACL both ways), naming the whole path;
+#   medium ("configured exposure") when the group is attached but no such path
+#   exists (no public address, no IGW route, or a NACL blocks it); low when the
+#   group is attached to nothing.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
 #   - ref: https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-13
@@ -34,7 +41,7 @@ findings contains f if {
 	r := open.rule
 	some port, service in admin_ports
 	net.covers_tcp_port(r, port)
-	f := {
+	base := {
 		"resource": {"type": "security_group", "id": sg.id},
 		"message": sprintf("%s (%s) allows %s from %s through %s rule %s", [sg.id, sg.name, service, net.cidr(r), net.port_text(r), r.rule_id]),
 		"key": sprintf("%s/%d/%s", [r.rule_id, port, net.cidr(r)]),
@@ -42,4 +49,7 @@ findings contains f if {
 		"related": [{"type": "security_group_rule", "id": r.rule_id, "description": net.port_text(r)}],
 		"source": object.get(r, "source", null),
 	}
+
+	# aws-semantics §6.1: re-graded by the end-to-end path (facts.sg_exposure).
+	f := net.regrade(base, sg.id, net.fact_family(r), "tcp", port)
 }

@@ -9,6 +9,14 @@
 #   IPv4 and IPv6 are reported separately because 0.0.0.0/0 does not cover IPv6.
 #   Acceptable only on a network appliance that is designed to take all
 #   internet traffic and filters it itself.
+#   Grading by the effective path (aws-semantics §6.1), when the reach facts
+#   are present: critical ("effective exposure") when an interface of the
+#   group is reachable end to end from the internet on some TCP or UDP port
+#   (attached IGW, public address, IGW route, NACL both ways), naming the whole
+#   path; medium ("configured exposure") when the group is attached but no
+#   such path exists (no public address, no IGW route, or a NACL blocks it);
+#   low when the group is attached to nothing. Rules for other protocol
+#   numbers keep the critical severity: reach computes TCP and UDP exposure only.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
 #   - ref: https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpPermission.html
@@ -33,7 +41,7 @@ findings contains f if {
 	sg := input.security_groups[open.group_id]
 	r := open.rule
 	open_all(r)
-	f := {
+	base := {
 		"resource": {"type": "security_group", "id": sg.id},
 		"message": sprintf("%s (%s) allows %s from %s (%s) through rule %s", [sg.id, object.get(sg, "name", ""), what(r), net.cidr(r), net.family(r), r.rule_id]),
 		"key": sprintf("%s/%s", [r.rule_id, net.cidr(r)]),
@@ -41,7 +49,17 @@ findings contains f if {
 		"related": [{"type": "security_group_rule", "id": r.rule_id, "description": net.port_text(r)}],
 		"source": object.get(r, "source", null),
 	}
+	f := graded(base, sg.id, r)
 }
+
+# aws-semantics §6.1: re-graded by the end-to-end path (facts.sg_exposure):
+# any exposed port of the rule's protocol ("all" counts tcp and udp).
+graded(f, group_id, r) := net.regrade(f, group_id, net.fact_family(r), grade_protocol[r.protocol], -1)
+
+# Other protocol numbers: reach has no exposure fact for them.
+graded(f, _, r) := f if not r.protocol in object.keys(grade_protocol)
+
+grade_protocol := {"all": "any", "tcp": "tcp", "udp": "udp"}
 
 what(r) := "all traffic" if r.protocol == "all"
 

@@ -66,3 +66,73 @@ test_passes_egress_all if {
 	fs := findings with input as inp
 	count(fs) == 0
 }
+
+# ---- Grading by the effective path (facts.sg_exposure, aws-semantics §6.1) ----
+
+exposure(family, protocol, ports) := {
+	"eni": "eni-1", "instance": "i-1", "family": family, "protocol": protocol, "ports": ports,
+	"igw": "igw-1", "route_table": "rtb-1", "network_acl": "acl-1", "public_address": "203.0.113.10",
+}
+
+with_exposure(inp, attached, exposed) := object.union(inp, {"facts": {"sg_exposure": {"sg-1": {"attached": attached, "exposed": exposed}}}})
+
+test_fires_no_exposure_facts_keeps_severity if {
+	fs := findings with input as sg([rule("sgr-1", "all", 0, 65535, "0.0.0.0/0", "")])
+	count(fs) == 1
+	some f in fs
+	not "severity" in object.keys(f)
+}
+
+# Any exposed TCP or UDP port counts for an all-protocols rule: even if the
+# NACL admits only 443, the rule is what lets 443 in.
+test_fires_effective_exposure_critical if {
+	x := exposure("ipv4", "udp", [[53, 53]])
+	fs := findings with input as with_exposure(sg([rule("sgr-1", "all", 0, 65535, "0.0.0.0/0", "")]), ["eni-1"], [x])
+	count(fs) == 1
+	some f in fs
+	f.severity == "critical"
+	f.message == "sg-1 (web) allows all traffic from 0.0.0.0/0 (IPv4) through rule sgr-1 — reachable end to end on i-1 (203.0.113.10) via igw-1, route table rtb-1, NACL acl-1"
+	f.evidence.exposure == x
+	f.evidence.grade == "effective"
+}
+
+# An all-TCP-ports rule is graded on TCP only.
+test_fires_tcp_rule_not_effective_through_udp if {
+	x := exposure("ipv4", "udp", [[53, 53]])
+	fs := findings with input as with_exposure(sg([rule("sgr-1", "tcp", 0, 65535, "0.0.0.0/0", "")]), ["eni-1"], [x])
+	count(fs) == 1
+	some f in fs
+	f.severity == "medium"
+	f.message == "sg-1 (web) allows all tcp ports from 0.0.0.0/0 (IPv4) through rule sgr-1 — configured only: no end-to-end path from the internet (no public address, no IGW route, or a NACL blocks it)"
+}
+
+test_fires_configured_exposure_medium if {
+	fs := findings with input as with_exposure(sg([rule("sgr-2", "all", 0, 65535, "", "::/0")]), ["eni-1"], [exposure("ipv4", "tcp", [[0, 65535]])])
+	count(fs) == 1
+	some f in fs
+	f.severity == "medium"
+	f.evidence.grade == "configured"
+}
+
+test_fires_unattached_low if {
+	fs := findings with input as with_exposure(sg([rule("sgr-1", "all", 0, 65535, "0.0.0.0/0", "")]), [], [])
+	count(fs) == 1
+	some f in fs
+	f.severity == "low"
+	f.message == "sg-1 (web) allows all traffic from 0.0.0.0/0 (IPv4) through rule sgr-1 — the group is attached to nothing"
+}
+
+# aws-semantics §1.2: a protocol number other than tcp/udp/icmp allows every
+# port; reach has no exposure for it, so it keeps the rule's severity.
+test_fires_portless_protocol_ungraded if {
+	fs := findings with input as with_exposure(sg([rule("sgr-1", "47", 0, 0, "0.0.0.0/0", "")]), ["eni-1"], [])
+	count(fs) == 1
+	some f in fs
+	not "severity" in object.keys(f)
+}
+
+test_passes_narrow_rule_when_exposed if {
+	x := exposure("ipv4", "tcp", [[443, 443]])
+	fs := findings with input as with_exposure(sg([rule("sgr-1", "tcp", 443, 443, "0.0.0.0/0", "")]), ["eni-1"], [x])
+	count(fs) == 0
+}

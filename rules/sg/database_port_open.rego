@@ -13,6 +13,13 @@
 #   once per database port.
 #   Acceptable almost never: put the data store in private subnets and admit
 #   only the application's security group.
+#   Grading by the effective path (aws-semantics §6.1), when the reach facts
+#   are present: critical ("effective exposure") when an interface of the
+#   group is reachable end to end from the internet on that protocol and port
+#   (attached IGW, public address, IGW route, NACL both ways), naming the whole
+#   path; medium ("configured exposure") when the group is attached but no
+#   such path exists (no public address, no IGW route, or a NACL blocks it);
+#   low when the group is attached to nothing.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
 #   - ref: https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-19
@@ -60,7 +67,7 @@ findings contains f if {
 	r.from_port <= port
 	port <= r.to_port
 	r.protocol in svc.protocols
-	f := {
+	base := {
 		"resource": {"type": "security_group", "id": sg.id},
 		"message": sprintf("%s (%s) allows %s (port %d) from %s through %s rule %s", [sg.id, object.get(sg, "name", ""), svc.service, port, net.cidr(r), net.port_text(r), r.rule_id]),
 		"key": sprintf("%s/%d/%s", [r.rule_id, port, net.cidr(r)]),
@@ -68,4 +75,8 @@ findings contains f if {
 		"related": [{"type": "security_group_rule", "id": r.rule_id, "description": net.port_text(r)}],
 		"source": object.get(r, "source", null),
 	}
+
+	# aws-semantics §6.1: re-graded by the end-to-end path (facts.sg_exposure);
+	# a udp rule (Memcached) is graded on udp exposure.
+	f := net.regrade(base, sg.id, net.fact_family(r), r.protocol, port)
 }
