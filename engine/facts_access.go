@@ -530,11 +530,11 @@ func (x *accessIndex) roleGrants(r *snapshot.Role) []grant {
 		}
 	}
 	for _, p := range r.InlinePolicies {
-		add(fmt.Sprintf("inline policy %s", p.Name), p.Document)
+		add("inline policy "+p.Name, p.Document)
 	}
 	for _, arn := range r.AttachedPolicyARNs {
 		if p := x.policies[arn]; p != nil {
-			add(fmt.Sprintf("managed policy %s", cmp.Or(p.Name, arn)), p.Document)
+			add("managed policy "+cmp.Or(p.Name, arn), p.Document)
 		}
 	}
 	return out

@@ -255,6 +255,7 @@ func Assess(d Document, req Request, unknown func(key string) bool) Assessment {
 				a.Uncertain = true
 			}
 		}
+	case Allow:
 	}
 	if a.Uncertain {
 		for k := range keys {

@@ -207,3 +207,51 @@ default_full_access(ep) if {
 	not st.not_action
 	not st.not_resource
 }
+
+# endpoint_service is the service label of an AWS endpoint service name
+# ("com.amazonaws.us-east-1.s3" -> "s3", "...ecr.dkr" -> "ecr").
+endpoint_service(ep) := parts[3] if {
+	parts := split(object.get(ep, "service_name", ""), ".")
+	count(parts) >= 4
+	parts[0] == "com"
+	parts[1] == "amazonaws"
+	parts[2] != "vpce"
+}
+
+# interface holds for an Interface endpoint.
+interface(ep) if lower(object.get(ep, "type", "")) == "interface"
+
+# action_in_service holds when an action pattern can name an action of
+# service svc ("*", "s3:*", "s3:Get*", "s*:GetObject" for "s3").
+action_in_service(a, _) if a in {"*", "*:*"}
+
+action_in_service(a, svc) if {
+	parts := split(a, ":")
+	count(parts) == 2
+	action_covers(parts[0], svc)
+}
+
+# grants_service holds when an Allow statement grants some action of svc:
+# by Action, or by a NotAction that does not exclude the whole service.
+grants_service(st, svc) if {
+	allow(st)
+	some a in object.get(st, "action", [])
+	action_in_service(a, svc)
+}
+
+grants_service(st, svc) if {
+	allow(st)
+	na := object.get(st, "not_action", [])
+	count(na) > 0
+	every a in na {
+		not action_covers(a, concat("", [svc, ":*"]))
+	}
+}
+
+# role_grants_service holds when one of the role's identity policies (inline,
+# or attached and present in input.policies) allows some action of svc.
+role_grants_service(role, svc) if {
+	some d in role_documents(role)
+	some st in statements(d.document)
+	grants_service(st, svc)
+}

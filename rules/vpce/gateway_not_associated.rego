@@ -1,0 +1,110 @@
+# METADATA
+# title: Gateway endpoint not associated with the route tables of the subnets that need it
+# description: |
+#   A gateway endpoint for S3 or DynamoDB exists in the VPC, but the route table
+#   of a subnet whose instances have roles allowing that service is not one of
+#   the endpoint's route tables, and that subnet has no default route to an
+#   internet gateway or a NAT gateway. Only subnets using an associated route
+#   table get the endpoint's prefix-list route (aws-semantics §5.1), so the
+#   instances' calls to the service have no path at all: SDK calls time out
+#   although the role allows them. A default route to a transit gateway, a VPN
+#   gateway or an appliance may reach the internet elsewhere; the finding then
+#   says so at medium severity. A VPC with an interface endpoint for the same
+#   service is not reported.
+# related_resources:
+#   - ref: https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html
+#   - ref: https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-s3.html
+# custom:
+#   id: VPCE003
+#   name: vpce-gateway-not-associated
+#   category: breakage
+#   severity: high
+#   remediation: Add the subnet's route table to the gateway endpoint's route tables (aws ec2 modify-vpc-endpoint --add-route-table-ids, or route_table_ids in Terraform), or give the subnet a NAT gateway route.
+#   tags: [vpc-endpoint, gateway-endpoint, route-table, breakage]
+package vpclint.rules.vpce.gateway_not_associated
+
+import data.vpclint.lib.iam
+
+# internet_targets are the default-route targets that reach the service's
+# public endpoints (aws-semantics §3.4, §6.2).
+internet_targets := {"internet_gateway", "nat_gateway"}
+
+# elsewhere_targets may carry a default route to an egress point outside the VPC.
+elsewhere_targets := {"transit_gateway", "virtual_private_gateway", "network_interface", "instance", "core_network", "local_gateway"}
+
+default_routes(sn) := [r |
+	some r in object.get(input.route_tables[sn.route_table_id], "routes", [])
+	object.get(r, "destination_cidr", "") == "0.0.0.0/0"
+	object.get(r, "state", "active") != "blackhole"
+]
+
+internet_route(sn) if {
+	some r in default_routes(sn)
+	r.target_type in internet_targets
+}
+
+# served holds when some gateway endpoint for svc in the VPC has the
+# subnet's route table, or an interface endpoint for svc exists in the VPC.
+served(sn, svc) if {
+	some e in input.vpc_endpoints
+	iam.gateway(e)
+	e.vpc_id == sn.vpc_id
+	iam.endpoint_service(e) == svc
+	object.get(sn, "route_table_id", "") in object.get(e, "route_table_ids", [])
+}
+
+served(sn, svc) if {
+	some e in input.vpc_endpoints
+	iam.interface(e)
+	e.vpc_id == sn.vpc_id
+	iam.endpoint_service(e) == svc
+}
+
+# users lists "instance (role)" for the live instances of the subnet whose
+# roles allow svc.
+users(sn, svc) := sort([sprintf("%s (%s)", [inst.id, object.get(role, "name", rid)]) |
+	some inst in input.instances
+	object.get(inst, "subnet_id", "") == sn.id
+	not object.get(inst, "state", "") in {"terminated", "shutting-down"}
+	some rid in object.get(inst, "role_ids", [])
+	role := input.roles[rid]
+	iam.role_grants_service(role, svc)
+])
+
+elsewhere(sn) := [sprintf("%s %s", [r.target_type, object.get(r, "target_id", "?")]) |
+	some r in default_routes(sn)
+	r.target_type in elsewhere_targets
+]
+
+severity(sn) := "medium" if count(elsewhere(sn)) > 0
+
+severity(sn) := "high" if count(elsewhere(sn)) == 0
+
+note(sn) := "" if count(elsewhere(sn)) == 0
+
+note(sn) := sprintf(" (its default route goes to %s, which may reach the service elsewhere)", [concat(", ", elsewhere(sn))]) if count(elsewhere(sn)) > 0
+
+findings contains f if {
+	some ep in input.vpc_endpoints
+	iam.gateway(ep)
+	svc := iam.endpoint_service(ep)
+	svc in {"s3", "dynamodb"}
+	some sn in input.subnets
+	sn.vpc_id == ep.vpc_id
+	sn.route_table_id
+	not served(sn, svc)
+	us := users(sn, svc)
+	count(us) > 0
+	not internet_route(sn)
+	f := {
+		"resource": {"type": "vpc_endpoint", "id": ep.id},
+		"message": sprintf("%s gateway endpoint %s is not associated with route table %s of subnet %s, which has no route to an internet or NAT gateway%s: %s cannot reach %s although their roles allow it", [svc, ep.id, sn.route_table_id, sn.id, note(sn), concat(", ", us), svc]),
+		"key": sn.id,
+		"severity": severity(sn),
+		"evidence": {"service": svc, "route_table_ids": object.get(ep, "route_table_ids", []), "subnet_route_table": sn.route_table_id, "instances": us, "default_routes": default_routes(sn)},
+		"related": [
+			{"type": "subnet", "id": sn.id, "description": "subnet whose instances need the endpoint"},
+			{"type": "route_table", "id": sn.route_table_id, "description": "route table without the endpoint's prefix-list route"},
+		],
+	}
+}
