@@ -25,6 +25,8 @@ type ReachFacts struct {
 	ACLSubnets map[string][]string `json:"acl_subnets"`
 	// RTSubnets maps a route table to every subnet using it, implicitly or not.
 	RTSubnets map[string][]string `json:"rt_subnets"`
+	// SubnetInstances maps a subnet to the instances in it.
+	SubnetInstances map[string][]string `json:"subnet_instances"`
 	// RouteProblems are routes that cannot work.
 	RouteProblems []reach.RouteProblem `json:"route_problems"`
 	// PeeringProblems are peerings that cannot carry traffic as configured.
@@ -60,7 +62,7 @@ func computeReachFacts(s *snapshot.Snapshot, intents []reach.Intent, before *sna
 	m := reach.NewModel(s)
 	f := ReachFacts{
 		NACLShadowed: map[string][]reach.Shadow{}, NACLReturnGaps: map[string][]reach.ReturnGap{},
-		NACLDeniesAll: map[string][]string{}, NACLPMTUBlocked: map[string][]string{}, ACLSubnets: map[string][]string{}, RTSubnets: map[string][]string{},
+		NACLDeniesAll: map[string][]string{}, NACLPMTUBlocked: map[string][]string{}, ACLSubnets: map[string][]string{}, RTSubnets: map[string][]string{}, SubnetInstances: map[string][]string{},
 		RouteProblems: nonNil(m.RouteProblems()), PeeringProblems: nonNil(m.PeeringProblems()),
 		OverlappingPeers: m.OverlappingPeers(), GatewayProblems: nonNil(m.GatewayProblems()),
 		StaleReferences: nonNil(m.StaleReferences()), InternetExposure: nonNil(m.InternetExposure()),
@@ -84,6 +86,11 @@ func computeReachFacts(s *snapshot.Snapshot, intents []reach.Intent, before *sna
 	for _, sn := range s.Subnets {
 		f.ACLSubnets[sn.NetworkACLID] = append(f.ACLSubnets[sn.NetworkACLID], sn.ID)
 		f.RTSubnets[sn.RouteTableID] = append(f.RTSubnets[sn.RouteTableID], sn.ID)
+	}
+	for _, in := range s.Instances {
+		if in.SubnetID != "" {
+			f.SubnetInstances[in.SubnetID] = append(f.SubnetInstances[in.SubnetID], in.ID)
+		}
 	}
 	byENI := map[string][]reach.Exposure{}
 	for _, x := range f.InternetExposure {

@@ -63,13 +63,21 @@ served(sn, svc) if {
 # users lists "instance (role)" for the live instances of the subnet whose
 # roles allow svc.
 users(sn, svc) := sort([sprintf("%s (%s)", [inst.id, object.get(role, "name", rid)]) |
-	some inst in input.instances
-	object.get(inst, "subnet_id", "") == sn.id
+	some inst in subnet_instances(sn)
 	not object.get(inst, "state", "") in {"terminated", "shutting-down"}
 	some rid in object.get(inst, "role_ids", [])
 	role := input.roles[rid]
 	iam.role_grants_service(role, svc)
 ])
+
+# subnet_instances uses the Go-computed index when present (a scan of every
+# instance per subnet and endpoint is quadratic on large accounts).
+subnet_instances(sn) := [input.instances[id] | some id in ids] if {
+	ids := input.facts.subnet_instances[sn.id]
+} else := [inst |
+	some inst in input.instances
+	object.get(inst, "subnet_id", "") == sn.id
+]
 
 elsewhere(sn) := [sprintf("%s %s", [r.target_type, object.get(r, "target_id", "?")]) |
 	some r in default_routes(sn)
@@ -92,10 +100,10 @@ findings contains f if {
 	some sn in input.subnets
 	sn.vpc_id == ep.vpc_id
 	sn.route_table_id
+	not internet_route(sn)
 	not served(sn, svc)
 	us := users(sn, svc)
 	count(us) > 0
-	not internet_route(sn)
 	f := {
 		"resource": {"type": "vpc_endpoint", "id": ep.id},
 		"message": sprintf("%s gateway endpoint %s is not associated with route table %s of subnet %s, which has no route to an internet or NAT gateway%s: %s cannot reach %s although their roles allow it", [svc, ep.id, sn.route_table_id, sn.id, note(sn), concat(", ", us), svc]),
