@@ -3,7 +3,6 @@ package check
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -178,7 +177,3 @@ func yamlTopKey(head []byte, key string) bool {
 	}
 	return false
 }
-
-// errNotSupported is returned by the loaders of input kinds this build
-// cannot read yet.
-var errNotSupported = errors.New("this input kind is not supported by this version of vpclint")

@@ -3,10 +3,39 @@ package check
 import (
 	"context"
 	"fmt"
+	"strings"
 
+	"github.com/vpclint/vpclint/scanner/cloudformation"
 	"github.com/vpclint/vpclint/snapshot"
 )
 
-func loadCloudFormation(_ context.Context, in Input, _ LoadOptions) ([]*snapshot.Snapshot, error) {
-	return nil, &InputError{Err: fmt.Errorf("input %s (%s): %w", in.Path, in.Kind, errNotSupported)}
+// loadCloudFormation reads one template. Every problem with the template
+// (syntax, a malformed intrinsic, an inline suppression without a reason,
+// a --parameter it does not declare) is an InputError naming file:line.
+func loadCloudFormation(_ context.Context, in Input, opt LoadOptions) ([]*snapshot.Snapshot, error) {
+	params, err := parseParameters(opt.Parameters)
+	if err != nil {
+		return nil, err
+	}
+	s, err := cloudformation.Load(in.Path, cloudformation.Options{Parameters: params})
+	if err != nil {
+		return nil, &InputError{Err: err}
+	}
+	return []*snapshot.Snapshot{s}, nil
+}
+
+// parseParameters turns --parameter Key=Value flags into a map.
+func parseParameters(kvs []string) (map[string]string, error) {
+	if len(kvs) == 0 {
+		return nil, nil
+	}
+	out := make(map[string]string, len(kvs))
+	for _, kv := range kvs {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || strings.TrimSpace(k) == "" {
+			return nil, &InputError{Err: fmt.Errorf("--parameter %q: want Key=Value (for example Env=prod or AWS::Region=eu-west-1)", kv)}
+		}
+		out[strings.TrimSpace(k)] = v
+	}
+	return out, nil
 }

@@ -2,9 +2,10 @@ package reach
 
 import (
 	"fmt"
-	"github.com/vpclint/vpclint/snapshot"
 	"slices"
 	"strings"
+
+	"github.com/vpclint/vpclint/snapshot"
 )
 
 // Change is one difference in what gets through between two snapshots.
@@ -136,8 +137,10 @@ func compare(before, after *Model, bs, bd, as, ad Endpoint, t Traffic) []Change 
 		probe.Ports = Range(lost.Ranges()[0][0], lost.Ranges()[0][0])
 		v := after.Reach(as, ad, probe)
 		causes := causesOf(v, before)
-		out = append(out, Change{Kind: "breakage", Source: as.Name, Destination: ad.Name, Protocol: t.Protocol, Values: valuesText(t, lost), Causes: causes,
-			Message: fmt.Sprintf("%s -> %s on %s/%s worked before and is blocked after: %s", as.Name, ad.Name, t.Protocol, valuesText(t, lost), strings.Join(causes, "; "))})
+		out = append(out, Change{
+			Kind: "breakage", Source: as.Name, Destination: ad.Name, Protocol: t.Protocol, Values: valuesText(t, lost), Causes: causes,
+			Message: fmt.Sprintf("%s -> %s on %s/%s worked before and is blocked after: %s", as.Name, ad.Name, t.Protocol, valuesText(t, lost), strings.Join(causes, "; ")),
+		})
 	}
 	if gained := now.Subtract(was); !gained.Empty() {
 		probe := t
@@ -147,8 +150,10 @@ func compare(before, after *Model, bs, bd, as, ad Endpoint, t Traffic) []Change 
 		for _, b := range v.Blocks {
 			causes = append(causes, fmt.Sprintf("%s %s no longer blocks (%s)", b.Component.Type, b.Component.ID, b.Message))
 		}
-		out = append(out, Change{Kind: "exposure", Source: as.Name, Destination: ad.Name, Protocol: t.Protocol, Values: valuesText(t, gained), Causes: causes,
-			Message: fmt.Sprintf("%s -> %s on %s/%s is newly reachable: %s", as.Name, ad.Name, t.Protocol, valuesText(t, gained), strings.Join(causes, "; "))})
+		out = append(out, Change{
+			Kind: "exposure", Source: as.Name, Destination: ad.Name, Protocol: t.Protocol, Values: valuesText(t, gained), Causes: causes,
+			Message: fmt.Sprintf("%s -> %s on %s/%s is newly reachable: %s", as.Name, ad.Name, t.Protocol, valuesText(t, gained), strings.Join(causes, "; ")),
+		})
 	}
 	return out
 }

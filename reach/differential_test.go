@@ -2,12 +2,10 @@ package reach
 
 // Differential test (issue 3 item 8): random small topologies, random
 // ENI-to-ENI questions, reach's verdict against the packet-at-a-time
-// oracle of oracle_test.go. Any disagreement fails with the seed; rerun
-// one seed with
+// oracle of oracle_test.go. Any disagreement fails with the seed, both
+// verdicts and the snapshot as JSON; replay one seed with
 //
-//	go test ./reach/ -run 'TestDifferential/seed=N$' -v
-//
-// which also logs the snapshot as JSON.
+//	DIFF_SEED=N go test ./reach/ -run TestDifferentialSeed -v
 
 import (
 	"encoding/json"
@@ -36,7 +34,7 @@ const (
 // pick addresses for CIDRs and questions.
 type genVPC struct {
 	id      string
-	cidr    netip.Prefix
+	cidrs   []netip.Prefix // primary first; sometimes a secondary block
 	region  string
 	subnets []*genSubnet
 	groups  []string // every SG usable in the VPC, default first
@@ -73,6 +71,9 @@ func newGenerator(seed uint64) *generator {
 
 func (g *generator) chance(percent int) bool { return g.r.IntN(100) < percent }
 
+// laxChance is chance, on lax seeds only.
+func (g *generator) laxChance(percent int) bool { return g.lax && g.chance(percent) }
+
 func pick[T any](g *generator, xs []T) T { return xs[g.r.IntN(len(xs))] }
 
 // distinct returns n distinct values in [lo, hi].
@@ -103,15 +104,20 @@ func (g *generator) build() *snapshot.Snapshot {
 	g.s = &snapshot.Snapshot{Schema: snapshot.SchemaV1, Origin: snapshot.Origin{Kind: "manual"}}
 	g.lax = g.chance(40)
 	nv := 1 + g.r.IntN(3)
-	for i, octet := range g.distinct(nv, 0, 255) {
-		v := &genVPC{id: fmt.Sprintf("vpc-%d", i), cidr: netip.MustParsePrefix(fmt.Sprintf("10.%d.0.0/16", octet)), region: "us-east-1"}
+	octets := g.distinct(2*nv, 0, 255)
+	for i := range nv {
+		v := &genVPC{id: fmt.Sprintf("vpc-%d", i), region: "us-east-1"}
+		v.cidrs = append(v.cidrs, netip.MustParsePrefix(fmt.Sprintf("10.%d.0.0/16", octets[2*i])))
+		if g.chance(25) {
+			v.cidrs = append(v.cidrs, netip.MustParsePrefix(fmt.Sprintf("10.%d.0.0/16", octets[2*i+1])))
+		}
 		if g.chance(15) {
 			v.region = "eu-west-1"
 		}
 		g.vpcs = append(g.vpcs, v)
-		g.s.VPCs = append(g.s.VPCs, snapshot.VPC{ID: v.id, CIDRBlocks: []string{v.cidr.String()}, Meta: snapshot.Meta{Account: "111122223333", Region: v.region}})
+		g.s.VPCs = append(g.s.VPCs, snapshot.VPC{ID: v.id, CIDRBlocks: prefixStrings(v.cidrs), Meta: snapshot.Meta{Account: "111122223333", Region: v.region}})
 		for j, third := range g.distinct(1+g.r.IntN(3), 0, 255) {
-			base := v.cidr.Addr().As4()
+			base := pick(g, v.cidrs).Addr().As4()
 			base[2] = byte(third)
 			sn := &genSubnet{id: fmt.Sprintf("subnet-%d%d", i, j), vpc: v, cidr: netip.PrefixFrom(netip.AddrFrom4(base), 24)}
 			v.subnets = append(v.subnets, sn)
@@ -133,6 +139,7 @@ func (g *generator) build() *snapshot.Snapshot {
 		}
 	}
 	g.buildPeerings()
+	g.buildPrefixLists()
 	g.buildGroups()
 	for i := range g.vpcs {
 		g.buildACLs(i)
@@ -176,7 +183,7 @@ var peeringStatuses = []string{"active", "active", "active", "active", "active",
 func (g *generator) buildPeerings() {
 	for i := range g.vpcs {
 		for j := i + 1; j < len(g.vpcs); j++ {
-			if !g.chance(60) && !(g.lax && g.chance(90)) {
+			if !g.chance(60) && !g.laxChance(90) {
 				continue
 			}
 			a, b := g.vpcs[i], g.vpcs[j]
@@ -186,14 +193,14 @@ func (g *generator) buildPeerings() {
 			side := func(v *genVPC) snapshot.PeeringSide {
 				ps := snapshot.PeeringSide{AccountID: "111122223333", Region: v.region, VPCID: v.id}
 				if g.chance(85) {
-					ps.CIDRBlocks = []string{v.cidr.String()}
+					ps.CIDRBlocks = prefixStrings(v.cidrs)
 				}
 				return ps
 			}
 			g.peerings[[2]int{i, j}] = &snapshot.PeeringConnection{
 				ID: fmt.Sprintf("pcx-%d%d", i, j), Status: pick(g, peeringStatuses), Requester: side(a), Accepter: side(b),
 			}
-			if g.lax && g.chance(80) {
+			if g.laxChance(80) {
 				g.peerings[[2]int{i, j}].Status = "active"
 			}
 		}
@@ -289,7 +296,7 @@ func (g *generator) cidr() (v4, v6 string) {
 	case n < 25:
 		return "0.0.0.0/0", ""
 	case n < 40:
-		return g.cidrText(pick(g, g.vpcs).cidr), ""
+		return g.cidrText(pick(g, pick(g, g.vpcs).cidrs)), ""
 	case n < 55:
 		return g.cidrText(e.subnet.cidr), ""
 	case n < 68:
@@ -328,10 +335,10 @@ func (g *generator) buildGroups() {
 			if k == 0 {
 				sg.Name = "default"
 			}
-			if g.chance(60) || (g.lax && g.chance(90)) {
+			if g.chance(60) || g.laxChance(90) {
 				sg.Egress = append(sg.Egress, snapshot.SGRule{Protocol: "-1", CIDRIPv4: "0.0.0.0/0"})
 			}
-			if g.lax && g.chance(60) {
+			if g.laxChance(60) {
 				sg.Ingress = append(sg.Ingress, snapshot.SGRule{Protocol: pick(g, []string{"-1", "tcp", "udp", "icmp"}), FromPort: 0, ToPort: 65535, ICMPType: -1, ICMPCode: -1, CIDRIPv4: "10.0.0.0/8"})
 			}
 			for range g.r.IntN(4) {
@@ -385,8 +392,33 @@ func (g *generator) sgRule(vpc int, self string) snapshot.SGRule {
 		r.ReferencedGroup = &snapshot.GroupReference{GroupID: ref, VPCID: owner, AccountID: "111122223333"}
 		return r
 	}
+	if len(g.s.PrefixLists) > 0 && g.chance(10) {
+		r.PrefixListID = pick(g, g.s.PrefixLists).ID
+		return r
+	}
 	r.CIDRIPv4, r.CIDRIPv6 = g.cidr()
 	return r
+}
+
+func prefixStrings(ps []netip.Prefix) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.String()
+	}
+	return out
+}
+
+// buildPrefixLists adds customer-managed prefix lists for SG rules.
+func (g *generator) buildPrefixLists() {
+	for k := range g.r.IntN(3) {
+		pl := snapshot.PrefixList{ID: fmt.Sprintf("pl-%d", k), Name: fmt.Sprintf("list-%d", k), AddressFamily: "IPv4", MaxEntries: 5}
+		for range 1 + g.r.IntN(3) {
+			if c, _ := g.cidr(); c != "" {
+				pl.Entries = append(pl.Entries, snapshot.PrefixListEntry{CIDR: c})
+			}
+		}
+		g.s.PrefixLists = append(g.s.PrefixLists, pl)
+	}
 }
 
 func (g *generator) aclEntries() []snapshot.ACLEntry {
@@ -425,7 +457,7 @@ func (g *generator) aclEntries() []snapshot.ACLEntry {
 
 func (g *generator) buildACLs(i int) {
 	v := g.vpcs[i]
-	if g.chance(20) && !(g.lax && g.chance(80)) {
+	if g.chance(20) && !g.laxChance(80) {
 		g.s.NetworkACLs = append(g.s.NetworkACLs, snapshot.NetworkACL{ID: fmt.Sprintf("acl-%ddef", i), VPCID: v.id, IsDefault: true, Entries: g.aclEntries()})
 	}
 	for k := range g.r.IntN(3) {
@@ -442,7 +474,7 @@ func (g *generator) buildACLs(i int) {
 		return
 	}
 	for _, sn := range v.subnets {
-		if g.chance(50) && !(g.lax && g.chance(70)) {
+		if g.chance(50) && !g.laxChance(70) {
 			j := pick(g, custom)
 			g.s.NetworkACLs[j].SubnetIDs = append(g.s.NetworkACLs[j].SubnetIDs, sn.id)
 		}
@@ -451,7 +483,10 @@ func (g *generator) buildACLs(i int) {
 
 func (g *generator) routes(i int) []snapshot.Route {
 	v := g.vpcs[i]
-	used := map[netip.Prefix]bool{v.cidr: true} // the local route comes from Normalize
+	used := map[netip.Prefix]bool{} // the local routes come from Normalize
+	for _, c := range v.cidrs {
+		used[c] = true
+	}
 	var out []snapshot.Route
 	add := func(p netip.Prefix, typ, id, state string) {
 		p = p.Masked()
@@ -470,10 +505,10 @@ func (g *generator) routes(i int) []snapshot.Route {
 		}
 		var dst netip.Prefix
 		switch n := g.r.IntN(100); {
-		case n < 25 && !(g.lax && g.chance(85)):
+		case n < 25 && !g.laxChance(85):
 			continue // no route on this side
 		case n < 65:
-			dst = w.cidr
+			dst = pick(g, w.cidrs)
 		case n < 78:
 			dst = pick(g, w.subnets).cidr
 		case n < 88:
@@ -481,18 +516,18 @@ func (g *generator) routes(i int) []snapshot.Route {
 		case n < 94:
 			dst = netip.MustParsePrefix("10.0.0.0/8") // may cover a third VPC
 		default:
-			dst = pick(g, g.vpcs).cidr // non-transitive: a third VPC through this peering
+			dst = pick(g, pick(g, g.vpcs).cidrs) // non-transitive: a third VPC through this peering
 		}
 		add(dst, "vpc_peering_connection", pc.ID, state)
 	}
 	if g.chance(25) {
 		add(netip.MustParsePrefix("0.0.0.0/0"), "internet_gateway", fmt.Sprintf("igw-%d", i), "active")
 	}
-	if g.chance(10) && !(g.lax && g.chance(70)) {
+	if g.chance(10) && !g.laxChance(70) {
 		// A NAT gateway that was deleted: blackhole for another VPC, or
 		// a part of one (more specific than a peering route).
 		w := pick(g, g.vpcs)
-		dst := w.cidr
+		dst := pick(g, w.cidrs)
 		if g.chance(50) {
 			dst = pick(g, w.subnets).cidr
 		}
@@ -509,7 +544,7 @@ func (g *generator) routes(i int) []snapshot.Route {
 func (g *generator) buildRouteTables(i int) {
 	v := g.vpcs[i]
 	var igwNeeded bool
-	if g.chance(50) || (g.lax && g.chance(90)) {
+	if g.chance(50) || g.laxChance(90) {
 		g.s.RouteTables = append(g.s.RouteTables, snapshot.RouteTable{ID: fmt.Sprintf("rtb-%dmain", i), VPCID: v.id, Main: true, Routes: g.routes(i)})
 	}
 	var custom []int
@@ -715,13 +750,19 @@ func runDifferentialSeed(t *testing.T, seed uint64, questions int, stats *diffSt
 		}
 		if (got.Result == Allowed) != want.Allowed {
 			ok = false
-			blocks, _ := json.Marshal(got.Blocks)
+			blocks, err := json.Marshal(got.Blocks)
+			if err != nil {
+				t.Fatal(err)
+			}
 			t.Errorf("seed %d question %d: %s -> %s %s (%s -> %s): reach says %s, oracle says %s\n  oracle packet: %s\n  reach blocks: %s",
 				seed, i, q.srcName, q.dstName, q.traffic, q.srcAddr, q.dstAddr, got.Result, want, pk, blocks)
 		}
 	}
 	if !ok {
-		js, _ := json.MarshalIndent(s, "", " ")
+		js, err := json.MarshalIndent(s, "", " ")
+		if err != nil {
+			t.Fatal(err)
+		}
 		t.Logf("seed %d snapshot:\n%s", seed, js)
 	}
 	return ok
@@ -819,13 +860,16 @@ func TestDifferentialSeed(t *testing.T) {
 	}
 	if runDifferentialSeed(t, seed, diffQuestionsPerSeed, nil) {
 		g := newGenerator(seed)
-		js, _ := json.MarshalIndent(g.build(), "", " ")
+		js, err := json.MarshalIndent(g.build(), "", " ")
+		if err != nil {
+			t.Fatal(err)
+		}
 		t.Logf("seed %d agrees; snapshot before normalisation:\n%s", seed, js)
 	}
 }
 
 func FuzzDifferential(f *testing.F) {
-	for _, seed := range []uint64{1, 2, 3, 42, 1234, 99991} {
+	for _, seed := range []uint64{1, 2, 3, 13, 42, 109, 1234, 99991} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, seed uint64) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/vpclint/vpclint/snapshot"
@@ -72,7 +73,7 @@ func (m *Model) peerMatch(r *snapshot.SGRule, peer netip.Addr, peerENI *ENI, loc
 		if peerENI.VPCID == localVPC {
 			return true, ""
 		}
-		if pc := m.activePeering(localVPC, peerENI.VPCID); pc != nil && pc.Requester.Region == pc.Accepter.Region {
+		if pc := m.activePeering(localVPC, peerENI.VPCID); pc != nil && m.sameRegion(pc) {
 			return true, ""
 		}
 		return false, ""
@@ -213,7 +214,7 @@ func entryText(e snapshot.ACLEntry) string {
 	if e.Egress {
 		dir = "outbound"
 	}
-	n := fmt.Sprint(e.RuleNumber)
+	n := strconv.Itoa(e.RuleNumber)
 	if e.RuleNumber >= 32767 {
 		n = "*"
 	}

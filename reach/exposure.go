@@ -60,8 +60,10 @@ func (m *Model) InternetExposure() []Exposure {
 				if back, _, _ := aclAllowed(acl, true, fam.src, p.num, LinuxEphemeral); back.Empty() {
 					continue // no reply ever gets out
 				}
-				out = append(out, Exposure{ENI: e.ID, Instance: e.InstanceID, Family: fam.name, Protocol: p.name, Ports: in.Ranges(),
-					IGW: igw.ID, Table: sn.RouteTableID, ACL: acl.ID, Public: fam.public[0].String()})
+				out = append(out, Exposure{
+					ENI: e.ID, Instance: e.InstanceID, Family: fam.name, Protocol: p.name, Ports: in.Ranges(),
+					IGW: igw.ID, Table: sn.RouteTableID, ACL: acl.ID, Public: fam.public[0].String(),
+				})
 			}
 		}
 	}

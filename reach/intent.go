@@ -1,7 +1,9 @@
 package reach
 
 import (
+	"errors"
 	"fmt"
+	"maps"
 	"net/netip"
 	"slices"
 	"strings"
@@ -63,7 +65,7 @@ func (m *Model) EvaluateIntent(in Intent) IntentResult {
 	}
 	srcs, err := m.selectEndpoints(in.From)
 	if err == nil && len(srcs) == 0 {
-		err = fmt.Errorf("from selects nothing in this snapshot")
+		err = errors.New("from selects nothing in this snapshot")
 	}
 	if err != nil {
 		res.Problem, res.Unknown = err.Error(), true
@@ -71,7 +73,7 @@ func (m *Model) EvaluateIntent(in Intent) IntentResult {
 	}
 	dsts, err := m.selectEndpoints(in.To)
 	if err == nil && len(dsts) == 0 {
-		err = fmt.Errorf("to selects nothing in this snapshot")
+		err = errors.New("to selects nothing in this snapshot")
 	}
 	if err != nil {
 		res.Problem, res.Unknown = err.Error(), true
@@ -186,9 +188,7 @@ func (m *Model) indexTags() {
 	}
 	for id, e := range m.ENIs {
 		t := map[string]string{}
-		for k, v := range inst[e.InstanceID] {
-			t[k] = v
-		}
+		maps.Copy(t, inst[e.InstanceID])
 		m.tags[id] = t
 	}
 	for _, n := range m.S.NetworkInterfaces {

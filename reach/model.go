@@ -79,8 +79,10 @@ func NewModel(s *snapshot.Snapshot) *Model {
 	instances := index(s.Instances, func(x *snapshot.Instance) string { return x.ID })
 	for i := range s.NetworkInterfaces {
 		n := &s.NetworkInterfaces[i]
-		e := &ENI{ID: n.ID, SubnetID: n.SubnetID, VPCID: n.VPCID, Groups: slices.Clone(n.SecurityGroupIDs),
-			Private: addrs(n.PrivateIPs), Public: addrs(n.PublicIPs), IPv6: addrs(n.IPv6Addresses)}
+		e := &ENI{
+			ID: n.ID, SubnetID: n.SubnetID, VPCID: n.VPCID, Groups: slices.Clone(n.SecurityGroupIDs),
+			Private: addrs(n.PrivateIPs), Public: addrs(n.PublicIPs), IPv6: addrs(n.IPv6Addresses),
+		}
 		if n.Attachment != nil {
 			e.InstanceID = n.Attachment.InstanceID
 			if in := instances[e.InstanceID]; in != nil && len(e.Groups) == 0 {
@@ -94,8 +96,10 @@ func NewModel(s *snapshot.Snapshot) *Model {
 		if in.State == "terminated" || len(m.Instances[in.ID]) > 0 || in.SubnetID == "" || in.PrivateIP == "" {
 			continue
 		}
-		e := &ENI{ID: in.ID + "/eni", InstanceID: in.ID, SubnetID: in.SubnetID, VPCID: in.VPCID,
-			Groups: slices.Clone(in.SecurityGroupIDs), Private: addrs([]string{in.PrivateIP}), Public: addrs([]string{in.PublicIP})}
+		e := &ENI{
+			ID: in.ID + "/eni", InstanceID: in.ID, SubnetID: in.SubnetID, VPCID: in.VPCID,
+			Groups: slices.Clone(in.SecurityGroupIDs), Private: addrs([]string{in.PrivateIP}), Public: addrs([]string{in.PublicIP}),
+		}
 		m.add(e)
 	}
 	return m
@@ -179,4 +183,24 @@ func (m *Model) activePeering(a, b string) *snapshot.PeeringConnection {
 		}
 	}
 	return nil
+}
+
+// sideRegion is a peering side's Region, or its VPC's when the side does
+// not say.
+func (m *Model) sideRegion(side snapshot.PeeringSide) string {
+	if side.Region != "" {
+		return side.Region
+	}
+	if v := m.VPCs[side.VPCID]; v != nil {
+		return v.Region
+	}
+	return ""
+}
+
+// sameRegion reports whether a peering joins VPCs of one Region; when
+// neither side's Region is known it is taken as intra-Region, the common
+// case for hand-written snapshots.
+func (m *Model) sameRegion(pc *snapshot.PeeringConnection) bool {
+	a, b := m.sideRegion(pc.Requester), m.sideRegion(pc.Accepter)
+	return a == "" || b == "" || a == b
 }

@@ -201,12 +201,11 @@ func (o *oracle) decide(p oraclePacket) oracleVerdict {
 	// within one subnet nothing else applies (§3.1 L2 exemption). Across
 	// subnets the reply needs a route back and both NACLs, statelessly.
 	r, hasReply := p.reply()
-	if !sameSubnet {
-	if v := o.routeDelivers(dst.SubnetID, p.Src, src.VPCID, "return route"); !v.Allowed {
-		return v
-	}}
 	if sameSubnet || !hasReply {
 		return oracleVerdict{Allowed: true}
+	}
+	if v := o.routeDelivers(dst.SubnetID, r.Dst, src.VPCID, "return route"); !v.Allowed {
+		return v
 	}
 	if v := o.naclAllows(dst.SubnetID, true, r, r.Dst, "return"); !v.Allowed {
 		return v
@@ -287,8 +286,21 @@ func (o *oracle) sgTargetCovers(r *snapshot.SGRule, peer netip.Addr, localVPC st
 			return true, ""
 		}
 		return o.sameRegionActivePeering(localVPC, member.VPCID), ""
+	case r.PrefixListID != "":
+		for _, pl := range o.s.PrefixLists {
+			if pl.ID != r.PrefixListID {
+				continue
+			}
+			for _, e := range pl.Entries {
+				if cidrHas(e.CIDR, peer) {
+					return true, ""
+				}
+			}
+			return false, ""
+		}
+		return false, "reference to a missing prefix list " + r.PrefixListID
 	}
-	return false, "SG rule target not modelled by the oracle (prefix list?)"
+	return false, "SG rule target not modelled by the oracle"
 }
 
 // sameRegionActivePeering: a group reference works across a peering only

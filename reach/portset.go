@@ -3,6 +3,7 @@ package reach
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -116,7 +117,7 @@ func (p PortSet) String() string {
 	parts := make([]string, len(p.r))
 	for i, x := range p.r {
 		if x[0] == x[1] {
-			parts[i] = fmt.Sprint(x[0])
+			parts[i] = strconv.Itoa(x[0])
 		} else {
 			parts[i] = fmt.Sprintf("%d-%d", x[0], x[1])
 		}

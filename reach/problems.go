@@ -369,13 +369,17 @@ func (m *Model) StaleReferences() []StaleReference {
 				target := m.Groups[ref.GroupID]
 				switch {
 				case target == nil:
-					out = append(out, StaleReference{Group: sg.ID, Rule: r.RuleID, Kind: "missing", Referenced: ref.GroupID,
-						Detail: fmt.Sprintf("rule %s references %s, which is not in the snapshot (deleted, or in another account); it admits nothing that can be verified", r.RuleID, ref.GroupID)})
+					out = append(out, StaleReference{
+						Group: sg.ID, Rule: r.RuleID, Kind: "missing", Referenced: ref.GroupID,
+						Detail: fmt.Sprintf("rule %s references %s, which is not in the snapshot (deleted, or in another account); it admits nothing that can be verified", r.RuleID, ref.GroupID),
+					})
 				case target.VPCID != sg.VPCID:
 					pc := m.activePeering(sg.VPCID, target.VPCID)
-					if pc != nil && pc.Requester.Region != "" && pc.Accepter.Region != "" && pc.Requester.Region != pc.Accepter.Region {
-						out = append(out, StaleReference{Group: sg.ID, Rule: r.RuleID, Kind: "inter_region", Referenced: ref.GroupID,
-							Detail: fmt.Sprintf("rule %s references %s across the inter-Region peering %s: group references never match across Regions; use the peer VPC's CIDR", r.RuleID, ref.GroupID, pc.ID)})
+					if pc != nil && !m.sameRegion(pc) {
+						out = append(out, StaleReference{
+							Group: sg.ID, Rule: r.RuleID, Kind: "inter_region", Referenced: ref.GroupID,
+							Detail: fmt.Sprintf("rule %s references %s across the inter-Region peering %s: group references never match across Regions; use the peer VPC's CIDR", r.RuleID, ref.GroupID, pc.ID),
+						})
 					}
 				}
 			}

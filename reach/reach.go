@@ -209,7 +209,8 @@ func (m *Model) reach(src, dst Endpoint, t Traffic) (Verdict, *walk) {
 
 // sgCheck evaluates the SGs of e for the peer; a gap is a block with the
 // group(s) named.
-func (w *walk) sgCheck(e *ENI, egress bool, peer netip.Addr, peerENI *ENI, leg string) {
+func (w *walk) sgCheck(e *ENI, egress bool, peer netip.Addr, peerENI *ENI) {
+	const leg = "forward" // SGs are stateful: replies are never re-checked (aws-semantics §1.1)
 	allowed, rules, unknown := w.m.sgAllowed(e, egress, peer, peerENI, w.t)
 	dir := "inbound"
 	if egress {
@@ -310,7 +311,7 @@ type tableRoute struct{ table, route, target, targetID string }
 func (w *walk) eniToENI(src, dst Endpoint) {
 	s, d := src.ENI, dst.ENI
 	w.hop("network-interface", s.ID, "source "+src.Addr.String())
-	w.sgCheck(s, true, dst.Addr, d, "forward")
+	w.sgCheck(s, true, dst.Addr, d)
 	if s.SubnetID == d.SubnetID {
 		// aws-semantics §3.1 L2 exemption: traffic within a subnet uses
 		// neither the route table nor the NACL.
@@ -322,7 +323,7 @@ func (w *walk) eniToENI(src, dst Endpoint) {
 			w.aclCheck(s.SubnetID, false, dst.Addr, reply, "return")
 		}
 	}
-	w.sgCheck(d, false, src.Addr, s, "forward")
+	w.sgCheck(d, false, src.Addr, s)
 	w.hop("network-interface", d.ID, "destination "+dst.Addr.String())
 }
 
@@ -335,19 +336,24 @@ func (w *walk) crossSubnet(src, dst Endpoint) bool {
 	if !ok {
 		return false
 	}
-	if !w.viaTarget(fwd, s.VPCID, d.VPCID, dst.Addr, src.Addr, "forward") {
+	if !w.viaTarget(fwd, s.VPCID, d.VPCID, dst.Addr, "forward") {
 		return false
+	}
+	// Only traffic that expects a reply needs a route back: there is no
+	// reverse-path check on the way in (aws-semantics §4, no uRPF).
+	if _, replies := w.t.replyPorts(); !replies {
+		return true
 	}
 	back, ok := w.routeCheck(d.SubnetID, src.Addr, "return")
 	if ok {
-		w.viaTarget(back, d.VPCID, s.VPCID, src.Addr, dst.Addr, "return")
+		w.viaTarget(back, d.VPCID, s.VPCID, src.Addr, "return")
 	}
 	return true
 }
 
 // viaTarget checks that a route's target carries traffic from VPC a to
 // VPC b (aws-semantics §3.4, §4).
-func (w *walk) viaTarget(r *tableRoute, from, to string, dst, src netip.Addr, leg string) bool {
+func (w *walk) viaTarget(r *tableRoute, from, to string, dst netip.Addr, leg string) bool {
 	switch r.target {
 	case "local":
 		if from != to {
@@ -396,7 +402,7 @@ func (w *walk) viaTarget(r *tableRoute, from, to string, dst, src netip.Addr, le
 func (w *walk) eniToOutside(src, dst Endpoint) {
 	s := src.ENI
 	w.hop("network-interface", s.ID, "source "+src.Addr.String())
-	w.sgCheck(s, true, dst.Addr, nil, "forward")
+	w.sgCheck(s, true, dst.Addr, nil)
 	r, ok := w.routeCheck(s.SubnetID, dst.Addr, "forward")
 	w.aclCheck(s.SubnetID, true, dst.Addr, w.t.Ports, "forward")
 	if reply, ok := w.t.replyPorts(); ok {
@@ -435,7 +441,7 @@ func (w *walk) internetGateway(r *tableRoute, e *ENI, addr netip.Addr, leg strin
 		w.block("BAD_STATE_ATTACHMENT", "internet-gateway", igw.ID, leg, r.route, PortSet{}, fmt.Sprintf("%s is not attached to %s", igw.ID, e.VPCID))
 	}
 	if addr.Is4() && len(e.Public) == 0 {
-		w.block("IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS", "network-interface", e.ID, leg, r.route, PortSet{}, fmt.Sprintf("%s has no public IPv4 address, so the internet gateway cannot carry its traffic", e.ID))
+		w.block("IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS", "network-interface", e.ID, leg, r.route, PortSet{}, e.ID+" has no public IPv4 address, so the internet gateway cannot carry its traffic")
 	}
 }
 
@@ -490,15 +496,15 @@ func (w *walk) outsideToENI(src, dst Endpoint) {
 	w.hop("internet", src.Addr.String(), "source")
 	igw := w.m.attachedIGW(d.VPCID)
 	if igw == nil {
-		w.block("NO_POSSIBLE_DESTINATION", "vpc", d.VPCID, "forward", "", PortSet{}, fmt.Sprintf("%s has no attached internet gateway", d.VPCID))
+		w.block("NO_POSSIBLE_DESTINATION", "vpc", d.VPCID, "forward", "", PortSet{}, d.VPCID+" has no attached internet gateway")
 	} else {
 		w.hop("internet-gateway", igw.ID, "")
 	}
 	if src.Addr.Is4() && len(d.Public) == 0 {
-		w.block("IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS", "network-interface", d.ID, "forward", "", PortSet{}, fmt.Sprintf("%s has no public IPv4 address: the internet gateway only forwards to public addresses", d.ID))
+		w.block("IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS", "network-interface", d.ID, "forward", "", PortSet{}, d.ID+" has no public IPv4 address: the internet gateway only forwards to public addresses")
 	}
 	if src.Addr.Is6() && len(d.IPv6) == 0 {
-		w.block("IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS", "network-interface", d.ID, "forward", "", PortSet{}, fmt.Sprintf("%s has no IPv6 address", d.ID))
+		w.block("IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS", "network-interface", d.ID, "forward", "", PortSet{}, d.ID+" has no IPv6 address")
 	}
 	w.aclCheck(d.SubnetID, false, src.Addr, w.t.Ports, "forward")
 	if reply, ok := w.t.replyPorts(); ok {
@@ -507,6 +513,6 @@ func (w *walk) outsideToENI(src, dst Endpoint) {
 	if r, ok := w.routeCheck(d.SubnetID, src.Addr, "return"); ok && r.target != "internet_gateway" {
 		w.block("IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS", "route-table", r.table, "return", r.route, PortSet{}, fmt.Sprintf("replies to %s leave %s through %s %s, not the internet gateway, so they never reach the client", src.Addr, d.SubnetID, r.target, r.targetID))
 	}
-	w.sgCheck(d, false, src.Addr, nil, "forward")
+	w.sgCheck(d, false, src.Addr, nil)
 	w.hop("network-interface", d.ID, "destination "+dst.Addr.String())
 }

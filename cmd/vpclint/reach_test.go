@@ -21,19 +21,34 @@ func TestExplainLabQuestions(t *testing.T) {
 		code          int
 		want, wantNot []string
 	}{
-		{"flow-logs lab: instances cannot ping (SG, no NACL inside a subnet)",
-			[]string{"explain", flowLab, "--from", "i-04c7e1f2a3b5d6e0a", "--to", "i-04c7e1f2a3b5d6e0b", "--traffic", "icmp"}, 1,
+		{
+			"flow-logs lab: instances cannot ping (SG, no NACL inside a subnet)",
+			[]string{"explain", flowLab, "--from", "i-04c7e1f2a3b5d6e0a", "--to", "i-04c7e1f2a3b5d6e0b", "--traffic", "icmp"},
+			1,
 			[]string{"BLOCKED", "ENI_SG_RULES_MISMATCH", "no inbound rule of sg-0d3e4f5a6b7c8d9e0", "same subnet: no route table, no network ACL"},
-			[]string{"SUBNET_ACL_RESTRICTION"}},
-		{"flow-logs lab: cannot ping 8.8.8.8 (NACL outbound rule 1)",
-			[]string{"explain", flowLab, "--from", "i-04c7e1f2a3b5d6e0a", "--to", "8.8.8.8", "--traffic", "icmp"}, 1,
-			[]string{"BLOCKED", "SUBNET_ACL_RESTRICTION", "outbound rule 1 deny icmp"}, nil},
-		{"peering lab: ping works over the peering",
-			[]string{"explain", peeringLab, "--from", "i-01a2b3c4d5e6f7a8c", "--to", "i-02b3c4d5e6f7a8b9d", "--traffic", "icmp"}, 0,
-			[]string{"ALLOWED", "peering-connection", "pcx-0f3e2d1c0b9a87654"}, nil},
-		{"peering lab: 443 is blocked by B's group",
-			[]string{"explain", peeringLab, "--from", "i-01a2b3c4d5e6f7a8c", "--to", "i-02b3c4d5e6f7a8b9d", "--traffic", "tcp/443"}, 1,
-			[]string{"ENI_SG_RULES_MISMATCH", "sg-02b5c6d7e8f9a0b12"}, nil},
+			[]string{"SUBNET_ACL_RESTRICTION"},
+		},
+		{
+			"flow-logs lab: cannot ping 8.8.8.8 (NACL outbound rule 1)",
+			[]string{"explain", flowLab, "--from", "i-04c7e1f2a3b5d6e0a", "--to", "8.8.8.8", "--traffic", "icmp"},
+			1,
+			[]string{"BLOCKED", "SUBNET_ACL_RESTRICTION", "outbound rule 1 deny icmp"},
+			nil,
+		},
+		{
+			"peering lab: ping works over the peering",
+			[]string{"explain", peeringLab, "--from", "i-01a2b3c4d5e6f7a8c", "--to", "i-02b3c4d5e6f7a8b9d", "--traffic", "icmp"},
+			0,
+			[]string{"ALLOWED", "peering-connection", "pcx-0f3e2d1c0b9a87654"},
+			nil,
+		},
+		{
+			"peering lab: 443 is blocked by B's group",
+			[]string{"explain", peeringLab, "--from", "i-01a2b3c4d5e6f7a8c", "--to", "i-02b3c4d5e6f7a8b9d", "--traffic", "tcp/443"},
+			1,
+			[]string{"ENI_SG_RULES_MISMATCH", "sg-02b5c6d7e8f9a0b12"},
+			nil,
+		},
 		{"unknown endpoint", []string{"explain", flowLab, "--from", "i-nope", "--to", "8.8.8.8"}, 2, []string{"--from", "i-nope"}, nil},
 		{"bad traffic", []string{"explain", flowLab, "--from", "internet", "--to", "i-04c7e1f2a3b5d6e0a", "--traffic", "tcp/99999"}, 2, []string{"tcp/99999"}, nil},
 	}

@@ -1,0 +1,318 @@
+package cloudformation
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vpclint/vpclint/snapshot"
+)
+
+func mustParse(t *testing.T, text string, opt Options) *snapshot.Snapshot {
+	t.Helper()
+	s, err := Parse([]byte(text), "t.yaml", opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func sgByID(s *snapshot.Snapshot, id string) *snapshot.SecurityGroup {
+	for i := range s.SecurityGroups {
+		if s.SecurityGroups[i].ID == id {
+			return &s.SecurityGroups[i]
+		}
+	}
+	return nil
+}
+
+const base = `
+Parameters:
+  Cidr: {Type: String, Default: 10.9.0.0/16}
+  Peer: {Type: String}
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: !Ref Cidr}
+  Sub:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref Vpc
+      CidrBlock: !Select [0, !Cidr [!GetAtt Vpc.CidrBlock, 2, 8]]
+      AvailabilityZone: !Select [0, !GetAZs ""]
+  Sg:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: !Sub "sg in ${AWS::Region} for ${Vpc}"
+      VpcId: !Ref Vpc
+      SecurityGroupIngress:
+        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !Ref Peer}
+        - {IpProtocol: icmp, FromPort: 8, ToPort: -1, CidrIp: !GetAtt Vpc.CidrBlock}
+        - {IpProtocol: "-1", SourceSecurityGroupId: !Ref Sg}
+  Closed:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: explicit egress
+      VpcId: !Ref Vpc
+      SecurityGroupEgress:
+        - {IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 0.0.0.0/0}
+  Imported:
+    Type: AWS::EC2::SecurityGroupIngress
+    Properties: {GroupId: !ImportValue shared-sg, IpProtocol: tcp, FromPort: 80, ToPort: 80, CidrIp: 0.0.0.0/0}
+`
+
+func TestParseValues(t *testing.T) {
+	s := mustParse(t, base, Options{Parameters: map[string]string{"AWS::Region": "eu-west-1"}})
+	if got := s.VPCs[0].CIDRBlocks; !slices.Equal(got, []string{"10.9.0.0/16"}) {
+		t.Errorf("vpc cidr = %v", got)
+	}
+	sn := s.Subnets[0]
+	if sn.CIDRBlock != "10.9.0.0/24" || sn.VPCID != "Vpc" || !slices.Contains(sn.Unknown, "availability_zone") {
+		t.Errorf("subnet = %+v", sn)
+	}
+	sg := sgByID(s, "Sg")
+	if sg.Description != "sg in eu-west-1 for Vpc" {
+		t.Errorf("Fn::Sub = %q", sg.Description)
+	}
+	if len(sg.Ingress) != 3 || sg.Ingress[0].CIDRIPv4 != "" || !slices.Contains(sg.Ingress[0].Unknown, "cidr_ipv4") {
+		t.Errorf("a parameter without default must be unknown: %+v", sg.Ingress[0])
+	}
+	if r := sg.Ingress[1]; r.Protocol != "icmp" || r.ICMPType != 8 || r.ICMPCode != -1 || r.CIDRIPv4 != "10.9.0.0/16" {
+		t.Errorf("icmp rule = %+v", r)
+	}
+	if r := sg.Ingress[2]; r.ReferencedGroup == nil || r.ReferencedGroup.GroupID != "Sg" || r.ReferencedGroup.VPCID != "Vpc" {
+		t.Errorf("self reference = %+v", r.ReferencedGroup)
+	}
+	if sg.Ingress[0].Source == nil || sg.Ingress[0].Source.StartLine != 21 || sg.Source.StartLine != 15 || sg.Source.Address != "Sg" {
+		t.Errorf("sources: rule %+v, group %+v", sg.Ingress[0].Source, sg.Source)
+	}
+	// CloudFormation keeps the default allow-all egress unless the group
+	// lists SecurityGroupEgress.
+	if len(sg.Egress) != 1 || !sg.Egress[0].Implicit || sg.Egress[0].CIDRIPv4 != "0.0.0.0/0" || sg.Egress[0].Protocol != "all" {
+		t.Errorf("default egress = %+v", sg.Egress)
+	}
+	if c := sgByID(s, "Closed"); len(c.Egress) != 1 || c.Egress[0].Implicit || c.Egress[0].FromPort != 443 {
+		t.Errorf("explicit egress replaces the default: %+v", c.Egress)
+	}
+	imp := sgByID(s, "Imported/group")
+	if imp == nil || !slices.Contains(imp.Unknown, "id") || len(imp.Ingress) != 1 || imp.Ingress[0].FromPort != 80 || imp.Egress != nil {
+		t.Errorf("a rule on an imported group is kept on a stub: %+v", imp)
+	}
+	if len(s.Coverage) != 0 || s.Origin.Kind != "cloudformation" {
+		t.Errorf("origin %+v coverage %+v", s.Origin, s.Coverage)
+	}
+}
+
+func TestParseConditionsAndNoValue(t *testing.T) {
+	text := `
+Parameters:
+  Env: {Type: String, Default: dev, AllowedValues: [dev, prod]}
+Conditions:
+  Prod: !Equals [!Ref Env, prod]
+  Both: !And [!Condition Prod, {"Fn::Equals": ["a", "a"]}]
+Resources:
+  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}
+  OnlyProd:
+    Type: AWS::EC2::SecurityGroup
+    Condition: Both
+    Properties: {GroupDescription: x, VpcId: !Ref Vpc}
+  Sg:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: x
+      GroupName: !If [Prod, prod-sg, !Ref AWS::NoValue]
+      VpcId: !Ref Vpc
+`
+	dev := mustParse(t, text, Options{})
+	if sgByID(dev, "OnlyProd") != nil || sgByID(dev, "Sg").Name != "Sg" {
+		t.Errorf("dev: %+v", dev.SecurityGroups)
+	}
+	prod := mustParse(t, text, Options{Parameters: map[string]string{"Env": "prod"}})
+	if sgByID(prod, "OnlyProd") == nil || sgByID(prod, "Sg").Name != "prod-sg" {
+		t.Errorf("prod: %+v", prod.SecurityGroups)
+	}
+	if _, err := Parse([]byte(text), "t.yaml", Options{Parameters: map[string]string{"Env": "qa"}}); err == nil || !strings.Contains(err.Error(), "AllowedValues") {
+		t.Errorf("a value outside AllowedValues: %v", err)
+	}
+}
+
+func TestParseIAMAndS3(t *testing.T) {
+	text := `
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: app
+      AssumeRolePolicyDocument:
+        Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}]
+      ManagedPolicyArns: [!Ref Managed]
+  Managed:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument: {Statement: [{Effect: Allow, Action: "s3:*", Resource: "*"}]}
+  Inline:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: extra
+      Roles: [!Ref Role]
+      PolicyDocument: {Statement: [{Effect: Allow, Action: ec2:Describe*, Resource: "*"}]}
+  Profile:
+    Type: AWS::IAM::InstanceProfile
+    Properties: {Roles: [!Ref Role]}
+  Bucket:
+    Type: AWS::S3::Bucket
+  Policy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref Bucket
+      PolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: "*", Action: s3:GetObject, Resource: !Sub "${Bucket.Arn}/*"}
+`
+	s := mustParse(t, text, Options{Parameters: map[string]string{"AWS::AccountId": "111122223333"}})
+	r := s.Roles[0]
+	if r.ARN != "arn:aws:iam::111122223333:role/app" || len(r.TrustPolicy.Statements) != 1 {
+		t.Errorf("role = %+v", r)
+	}
+	if !slices.Equal(r.AttachedPolicyARNs, []string{"Managed"}) || len(r.InlinePolicies) != 1 || r.InlinePolicies[0].Name != "extra" {
+		t.Errorf("role policies: %v %+v", r.AttachedPolicyARNs, r.InlinePolicies)
+	}
+	if !slices.Equal(r.InstanceProfileIDs, []string{"Profile"}) || !slices.Equal(s.InstanceProfiles[0].RoleIDs, []string{"Role"}) {
+		t.Errorf("profile links: %v %v", r.InstanceProfileIDs, s.InstanceProfiles[0].RoleIDs)
+	}
+	b := s.Buckets[0]
+	if b.ID != "Bucket" || !slices.Contains(b.Unknown, "name") || !slices.Contains(b.Unknown, "policy") || b.Policy == nil {
+		t.Errorf("a bucket without BucketName keeps its logical id and an unknown ARN in its policy: %+v", b)
+	}
+	if b.PublicAccessBlock == nil || !b.PublicAccessBlock.BlockPublicPolicy {
+		t.Errorf("new buckets block public access by default: %+v", b.PublicAccessBlock)
+	}
+	if len(s.Diagnostics) != 0 {
+		t.Errorf("diagnostics: %v", s.Diagnostics)
+	}
+}
+
+func TestParseJSONLines(t *testing.T) {
+	data, err := os.ReadFile("testdata/want/template.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Parse(data, "template.json", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sg := sgByID(s, "Sg")
+	if sg.Source.StartLine != 30 || sg.Source.EndLine != 36 || sg.Ingress[0].Source.StartLine != 36 {
+		t.Errorf("JSON lines: group %+v rule %+v", sg.Source, sg.Ingress[0].Source)
+	}
+	def := sgByID(s, "Vpc/default-sg")
+	if def == nil || !def.IsDefault || len(def.Ingress) != 2 {
+		t.Errorf("a rule added to !GetAtt Vpc.DefaultSecurityGroup joins the default group: %+v", def)
+	}
+}
+
+func TestParseIgnores(t *testing.T) {
+	text := `Resources:
+  Sg:
+    Type: AWS::EC2::SecurityGroup
+    Metadata:
+      vpclint:
+        ignore:
+          - {id: SG001, reason: "bastion, restricted by NACL"}
+    Properties: {GroupDescription: x, VpcId: vpc-1}
+`
+	s := mustParse(t, text, Options{})
+	want := []snapshot.Ignore{{Rule: "SG001", Reason: "bastion, restricted by NACL", Line: 7}}
+	if got := s.SecurityGroups[0].Source.Ignores; !slices.Equal(got, want) {
+		t.Errorf("ignores = %+v", got)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	cases := map[string]struct{ text, want string }{
+		"alias":        {"Resources:\n  A: &a {Type: AWS::EC2::VPC}\n  B: *a\n", "t.yaml:3:6: YAML aliases"},
+		"no resources": {"AWSTemplateFormatVersion: x\n", "t.yaml:1:1: a CloudFormation template needs a Resources mapping"},
+		"not mapping":  {"- a\n", "t.yaml:1:1: a CloudFormation template is a mapping"},
+		"no type":      {"Resources:\n  A: {Properties: {}}\n", "t.yaml:2:6: resource A has no Type"},
+		"bad cidr":     {"Resources:\n  V:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: 10.0.0.0/33}\n", `t.yaml:4:17: V: CidrBlock "10.0.0.0/33" is not an IPv4 CIDR`},
+		"bad getatt":   {"Resources:\n  V:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: !GetAtt Nope.CidrBlock}\n", `t.yaml:4:29: Fn::GetAtt names "Nope"`},
+		"bad select":   {"Resources:\n  V:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: !Select [3, [a]]}\n", "t.yaml:4:29: Fn::Select index 3 is out of range"},
+		"cond loop":    {"Conditions:\n  A: !Condition A\nResources:\n  V: {Type: AWS::EC2::VPC, Condition: A}\n", `refers to itself`},
+		"sg protocol":  {"Resources:\n  S:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: x\n      SecurityGroupIngress:\n        - {IpProtocol: bogus, CidrIp: 0.0.0.0/0}\n", `t.yaml:7:11: S rule: unknown protocol "bogus"`},
+		"two docs":     {"Resources: {}\n---\nResources: {}\n", "second one"},
+		"param":        {"Resources:\n  V: {Type: AWS::EC2::VPC}\n", `declares no parameter "X"`},
+		"ignore id":    {"Resources:\n  V:\n    Type: AWS::EC2::VPC\n    Metadata: {vpclint: {ignore: [{reason: r}]}}\n", "t.yaml:4:35: V: an inline suppression needs an id"},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			opt := Options{}
+			if name == "param" {
+				opt.Parameters = map[string]string{"X": "1"}
+			}
+			_, err := Parse([]byte(c.text), "t.yaml", opt)
+			if _, ok := errors.AsType[*Error](err); !ok {
+				t.Fatalf("want *Error, got %T %v", err, err)
+			}
+			if !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error %q does not contain %q", err, c.want)
+			}
+		})
+	}
+}
+
+func TestParseGaps(t *testing.T) {
+	text := "Transform: AWS::Serverless-2016-10-31\nResources:\n  Nested: {Type: AWS::CloudFormation::Stack, Properties: {TemplateURL: x}}\n"
+	s := mustParse(t, text, Options{})
+	if len(s.Coverage) != 2 {
+		t.Errorf("a transform and a nested stack are coverage gaps: %+v", s.Coverage)
+	}
+}
+
+// TestBillionLaughs: aliases are rejected before any expansion, fast.
+func TestBillionLaughs(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n")
+	for i := 1; i < 10; i++ {
+		fmt.Fprintf(&b, "a%d: &a%d [*a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d]\n", i, i, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1)
+	}
+	b.WriteString("Resources:\n  V: {Type: AWS::EC2::VPC, Properties: {CidrBlock: *a9}}\n")
+	start := time.Now()
+	_, err := Parse([]byte(b.String()), "lol.yaml", Options{})
+	if err == nil || !strings.Contains(err.Error(), "aliases") {
+		t.Fatalf("want an alias error, got %v", err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("took %s", d)
+	}
+}
+
+func TestDeepNesting(t *testing.T) {
+	deep := strings.Repeat("{a: ", 500) + "x" + strings.Repeat("}", 500)
+	_, err := Parse([]byte("Resources:\n  V: {Type: AWS::EC2::VPC, Properties: {CidrBlock: "+deep+"}}\n"), "deep.yaml", Options{})
+	if err == nil {
+		t.Fatal("want an error for 500 levels of nesting")
+	}
+}
+
+func FuzzLoad(f *testing.F) {
+	for _, glob := range []string{"testdata/want/*", "../../examples/*/cloudformation/template.yaml"} {
+		files, _ := filepath.Glob(glob)
+		for _, p := range files {
+			if data, err := os.ReadFile(p); err == nil {
+				f.Add(data)
+			}
+		}
+	}
+	f.Add([]byte(base))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := Parse(data, "fuzz.yaml", Options{})
+		if err == nil && s == nil {
+			t.Fatal("nil snapshot without an error")
+		}
+	})
+}
