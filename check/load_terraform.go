@@ -4,9 +4,19 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/vpclint/vpclint/scanner/terraform"
 	"github.com/vpclint/vpclint/snapshot"
 )
 
-func loadTerraform(_ context.Context, in Input, _ LoadOptions) ([]*snapshot.Snapshot, error) {
-	return nil, &InputError{Err: fmt.Errorf("input %s (%s): %w", in.Path, in.Kind, errNotSupported)}
+// loadTerraform reads a directory of Terraform configuration. Problems
+// that lose semantics (a registry module not on disk, a count over an
+// unknown value, an unsupported attribute that changes what a resource
+// does) come back as coverage gaps with service "terraform", so check
+// fails closed on them (exit 3) unless --allow-partial.
+func loadTerraform(_ context.Context, in Input, opt LoadOptions) ([]*snapshot.Snapshot, error) {
+	s, err := terraform.Load(in.Path, terraform.Options{Vars: opt.Vars, VarFiles: opt.VarFiles})
+	if err != nil {
+		return nil, &InputError{Err: fmt.Errorf("input %s (%s): %w", in.Path, in.Kind, err)}
+	}
+	return []*snapshot.Snapshot{s}, nil
 }

@@ -1,0 +1,16 @@
+// Package terraform reads a directory of Terraform configuration (.tf and
+// .tf.json) without running Terraform and turns it into a snapshot, with a
+// file and line for every entity and for every nested rule, route and ACL
+// entry.
+//
+// It evaluates variables (defaults, terraform.tfvars, *.auto.tfvars,
+// -var-file, -var), locals, count and for_each over known values, dynamic
+// blocks, the common Terraform functions, data "aws_iam_policy_document",
+// references between resources and local modules. A reference to another
+// resource's id becomes that resource's address ("aws_security_group.web",
+// "module.net.aws_subnet.private[0]"), which is also the entity id, so
+// rules can join. Values Terraform itself would know only after apply are
+// recorded in Meta.Unknown; what cannot be read at all (a registry module
+// that is not on disk, a count over an unknown value) is a coverage gap
+// with service "terraform".
+package terraform
