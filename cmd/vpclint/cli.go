@@ -48,7 +48,7 @@ func (c *cli) root() *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{msg: err.Error()} })
 	root.PersistentFlags().BoolVarP(&c.verbose, "verbose", "v", false, "print detected inputs and progress to stderr")
 	root.PersistentFlags().BoolVarP(&c.quiet, "quiet", "q", false, "print nothing but results and errors")
-	root.AddCommand(c.checkCmd(), c.rulesCmd(), c.versionCmd(), c.explainCmd(), c.diffCmd())
+	root.AddCommand(c.checkCmd(), c.scanCmd(), c.rulesCmd(), c.versionCmd(), c.explainCmd(), c.diffCmd())
 	return root
 }
 
@@ -66,8 +66,11 @@ func (c *cli) versionCmd() *cobra.Command {
 
 type checkFlags struct {
 	formats, outputs, rulesDirs, enable, disable []string
+	vars, varFiles                               []string
 	failOn, configFile, baseline, before         string
 	allowPartial, noInlineIgnores                bool
+	live                                         bool      // scan the live account first (scan.go)
+	scan                                         scanFlags // the scan flags, for --live
 }
 
 func (c *cli) checkCmd() *cobra.Command {
@@ -97,6 +100,11 @@ Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
 	fl.BoolVar(&f.allowPartial, "allow-partial", false, "do not exit 3 when the snapshot has coverage gaps")
 	fl.StringVar(&f.before, "before", "", "an earlier snapshot (or plan, template, Terraform dir): report traffic lost (CHG001) and gained (CHG002)")
 	fl.BoolVar(&f.noInlineIgnores, "no-inline-ignores", false, "ignore inline suppressions in IaC (for audits)")
+	fl.StringArrayVar(&f.vars, "var", nil, "Terraform variable name=value, as terraform -var (repeatable)")
+	fl.StringArrayVar(&f.varFiles, "var-file", nil, "Terraform variable file, as terraform -var-file (repeatable)")
+	fl.BoolVar(&f.live, "live", false, "scan the live account first (with the scan flags: --region, --profile, ...) and check it too")
+	f.scan.register(fl)
+	fl.StringArray("parameter", nil, "CloudFormation parameter Key=Value, overriding its default (repeatable; pseudo parameters too: AWS::Region=eu-west-1, AWS::AccountId=...)")
 	return cmd
 }
 
@@ -168,9 +176,20 @@ func (c *cli) runCheck(cmd *cobra.Command, args []string, f *checkFlags) error {
 		BaselineFile:    f.baseline,
 		AllowPartial:    f.allowPartial,
 		NoInlineIgnores: f.noInlineIgnores,
+		Load:            check.LoadOptions{Vars: f.vars, VarFiles: f.varFiles},
+	}
+	if opt.Load.Parameters, err = cmd.Flags().GetStringArray("parameter"); err != nil {
+		return &usageError{msg: "--parameter: " + err.Error()}
 	}
 	if c.verbose {
 		opt.Log = c.stderr
+	}
+	if f.live {
+		snap, err := c.liveScan(cmd.Context(), &f.scan)
+		if err != nil {
+			return err
+		}
+		opt.Snapshots = append(opt.Snapshots, snap)
 	}
 	res, err := check.Run(cmd.Context(), opt)
 	if err != nil {

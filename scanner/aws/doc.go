@@ -1,0 +1,42 @@
+// Package aws scans a live AWS account (or an organization's accounts)
+// into a snapshot.Snapshot. It is the only package that imports the AWS SDK.
+//
+// It makes only read-only calls (Describe*, List*, Get*; docs/scanner-policy.json
+// is the exact IAM policy it needs), in parallel across accounts, regions and
+// services under a per-service client-side rate limit with the SDK's adaptive
+// retry mode. Whatever it cannot read (access denied, a disabled region,
+// retries exhausted, a malformed response, an interrupted scan) becomes a
+// snapshot.Gap and the rest of the scan continues.
+//
+// Calls, and why each is needed (the minimum for one account):
+//
+//	sts     GetCallerIdentity                          1 (account id, partition)
+//	ec2     DescribeRegions                            1 per account, only with AllRegions
+//	ec2     Describe{Vpcs,Subnets,SecurityGroups,SecurityGroupRules,NetworkAcls,
+//	        RouteTables,InternetGateways,EgressOnlyInternetGateways,NatGateways,
+//	        VpcPeeringConnections,VpcEndpoints,ManagedPrefixLists,NetworkInterfaces,
+//	        Instances,FlowLogs}                        ceil(n/page) each, per region
+//	ec2     GetManagedPrefixListEntries                ceil(entries/100) per prefix list
+//	                                                   that a rule or route references
+//	ec2     DescribeVpcAttribute                       2 per VPC that has an interface
+//	                                                   endpoint with private DNS (the only
+//	                                                   consumer of the DNS flags;
+//	                                                   DescribeVpcs does not carry them)
+//	iam     GetAccountAuthorizationDetails             ceil((roles+policies)/1000)
+//	        (Filter Role, LocalManagedPolicy: roles, trust policies, inline and
+//	        attached policies, instance profiles, customer managed policies)
+//	iam     ListAccountAliases, ListOpenIDConnectProviders, ListSAMLProviders   1 each
+//	iam     GetOpenIDConnectProvider                   1 per OIDC provider (client ids)
+//	s3      ListBuckets                                ceil(buckets/10000)
+//	s3      GetBucketPolicy, GetPublicAccessBlock, GetBucketTagging   1 each per bucket
+//	s3      GetBucketLocation                          only when ListBuckets gives no region
+//	s3control GetPublicAccessBlock                     1 (account-level block)
+//
+// Security group rules come from DescribeSecurityGroupRules (one rule, one
+// target, with its sgr- id, description and tags) and group metadata from
+// DescribeSecurityGroups: ceil(groups/1000)+ceil(rules/1000) calls. Flattening
+// DescribeSecurityGroups' IpPermissions alone would save the second term but
+// loses the rule ids that findings cite and the per-rule tags that
+// suppressions use, so IpPermissions are flattened only as the fallback when
+// DescribeSecurityGroupRules cannot be read (recorded as a gap).
+package aws

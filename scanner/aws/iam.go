@@ -1,0 +1,186 @@
+package aws
+
+import (
+	"context"
+	"strings"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+
+	"github.com/vpclint/vpclint/iampolicy"
+	"github.com/vpclint/vpclint/snapshot"
+)
+
+// iamRead is what IAM returned for one account.
+type iamRead struct {
+	roles    []iamtypes.RoleDetail
+	policies []iamtypes.ManagedPolicyDetail
+	aliases  []string
+	oidc     []string
+	oidcInfo map[string]*iam.GetOpenIDConnectProviderOutput
+	saml     []iamtypes.SAMLProviderListEntry
+}
+
+// scanIAM reads roles, customer managed policies and instance profiles in
+// one paginated GetAccountAuthorizationDetails, plus the identity
+// providers and the account alias.
+func (a *account) scanIAM(ctx context.Context) {
+	c := iam.NewFromConfig(a.cfg, func(o *iam.Options) {
+		if a.s.opt.EndpointURL != "" {
+			o.BaseEndpoint = aws.String(a.s.opt.EndpointURL)
+		}
+		o.APIOptions = append(o.APIOptions, a.s.instrument("iam", a.id))
+	})
+	var d iamRead
+	d.oidcInfo = map[string]*iam.GetOpenIDConnectProviderOutput{}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	gaps := 0
+	call := func(op, resource string, f func() error) {
+		wg.Go(func() {
+			if err := f(); err != nil {
+				mu.Lock()
+				gaps++
+				mu.Unlock()
+				a.s.gap(snapshot.Gap{Account: a.id, Service: "iam", Operation: op, Resource: resource, Error: errText(err)})
+			}
+		})
+	}
+	call("GetAccountAuthorizationDetails", "", func() error {
+		p := iam.NewGetAccountAuthorizationDetailsPaginator(c, &iam.GetAccountAuthorizationDetailsInput{
+			Filter:   []iamtypes.EntityType{iamtypes.EntityTypeRole, iamtypes.EntityTypeLocalManagedPolicy},
+			MaxItems: aws.Int32(1000),
+		})
+		for p.HasMorePages() {
+			out, err := p.NextPage(ctx)
+			if err != nil {
+				return err
+			}
+			d.roles = append(d.roles, out.RoleDetailList...)
+			d.policies = append(d.policies, out.Policies...)
+		}
+		return nil
+	})
+	call("ListAccountAliases", "", func() error {
+		out, err := c.ListAccountAliases(ctx, &iam.ListAccountAliasesInput{})
+		if err == nil {
+			d.aliases = out.AccountAliases
+		}
+		return err
+	})
+	call("ListSAMLProviders", "", func() error {
+		out, err := c.ListSAMLProviders(ctx, &iam.ListSAMLProvidersInput{})
+		if err == nil {
+			d.saml = out.SAMLProviderList
+		}
+		return err
+	})
+	call("ListOpenIDConnectProviders", "", func() error {
+		out, err := c.ListOpenIDConnectProviders(ctx, &iam.ListOpenIDConnectProvidersInput{})
+		if err != nil {
+			return err
+		}
+		for _, p := range out.OpenIDConnectProviderList {
+			arn := str(p.Arn)
+			d.oidc = append(d.oidc, arn)
+			call("GetOpenIDConnectProvider", arn, func() error {
+				info, err := c.GetOpenIDConnectProvider(ctx, &iam.GetOpenIDConnectProviderInput{OpenIDConnectProviderArn: aws.String(arn)})
+				if err == nil {
+					mu.Lock()
+					d.oidcInfo[arn] = info
+					mu.Unlock()
+				}
+				return err
+			})
+		}
+		return nil
+	})
+	wg.Wait()
+	n := 0
+	a.s.add(func(sn *snapshot.Snapshot) { n = a.addIAM(sn, &d) })
+	a.s.prog.done(a.id, "", "iam", n, gaps)
+}
+
+func iamTags(tags []iamtypes.Tag) map[string]string {
+	if len(tags) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(tags))
+	for _, t := range tags {
+		out[str(t.Key)] = str(t.Value)
+	}
+	return out
+}
+
+func (a *account) iamMeta(arn string, tags []iamtypes.Tag) snapshot.Meta {
+	return snapshot.Meta{Account: a.id, Tags: iamTags(tags), Source: &snapshot.Source{ARN: arn, Account: a.id}}
+}
+
+// addIAM maps what IAM returned. Policy documents arrive URL-encoded
+// (RFC 3986); iampolicy.Parse decodes them and keeps the text.
+func (a *account) addIAM(sn *snapshot.Snapshot, d *iamRead) int {
+	before := countResources(sn)
+	for i := range sn.Accounts {
+		if sn.Accounts[i].ID == a.id && len(d.aliases) > 0 {
+			sn.Accounts[i].Alias = d.aliases[0]
+		}
+	}
+	for _, r := range d.roles {
+		arn := str(r.Arn)
+		role := snapshot.Role{
+			ID: arn, Meta: a.iamMeta(arn, r.Tags), Name: str(r.RoleName), ARN: arn, UniqueID: str(r.RoleId), Path: str(r.Path),
+			TrustPolicy:   iampolicy.Parse(str(r.AssumeRolePolicyDocument)),
+			ServiceLinked: strings.HasPrefix(str(r.Path), "/aws-service-role/"),
+		}
+		if b := r.PermissionsBoundary; b != nil {
+			role.PermissionsBoundaryARN = str(b.PermissionsBoundaryArn)
+		}
+		for _, p := range r.RolePolicyList {
+			role.InlinePolicies = append(role.InlinePolicies, snapshot.InlinePolicy{Name: str(p.PolicyName), Document: iampolicy.Parse(str(p.PolicyDocument))})
+		}
+		for _, p := range r.AttachedManagedPolicies {
+			role.AttachedPolicyARNs = append(role.AttachedPolicyARNs, str(p.PolicyArn))
+		}
+		for _, ip := range r.InstanceProfileList {
+			pa := str(ip.Arn)
+			role.InstanceProfileIDs = append(role.InstanceProfileIDs, pa)
+			prof := snapshot.InstanceProfile{ID: pa, Meta: a.iamMeta(pa, ip.Tags), Name: str(ip.InstanceProfileName), ARN: pa}
+			for _, pr := range ip.Roles {
+				prof.RoleIDs = append(prof.RoleIDs, str(pr.Arn))
+			}
+			sn.InstanceProfiles = append(sn.InstanceProfiles, prof)
+		}
+		sn.Roles = append(sn.Roles, role)
+	}
+	for _, p := range d.policies {
+		arn := str(p.Arn)
+		mp := snapshot.ManagedPolicy{
+			ID: arn, Meta: a.iamMeta(arn, nil), Name: str(p.PolicyName), ARN: arn,
+			AWSManaged: strings.HasPrefix(arn, "arn:"+a.partition+":iam::aws:"), AttachmentCount: i32(p.AttachmentCount),
+		}
+		for _, v := range p.PolicyVersionList {
+			if v.IsDefaultVersion || str(v.VersionId) == str(p.DefaultVersionId) {
+				mp.Document = iampolicy.Parse(str(v.Document))
+				break
+			}
+		}
+		sn.Policies = append(sn.Policies, mp)
+	}
+	for _, arn := range d.oidc {
+		idp := snapshot.IdentityProvider{ID: arn, Type: "oidc", Meta: a.iamMeta(arn, nil)}
+		if info := d.oidcInfo[arn]; info != nil {
+			idp.Tags = iamTags(info.Tags)
+			idp.URL, idp.ClientIDs, idp.Thumbprints = str(info.Url), info.ClientIDList, info.ThumbprintList
+		} else if _, host, ok := strings.Cut(arn, ":oidc-provider/"); ok {
+			idp.URL = host
+		}
+		sn.IdentityProviders = append(sn.IdentityProviders, idp)
+	}
+	for _, p := range d.saml {
+		arn := str(p.Arn)
+		sn.IdentityProviders = append(sn.IdentityProviders, snapshot.IdentityProvider{ID: arn, Type: "saml", Meta: a.iamMeta(arn, nil)})
+	}
+	return countResources(sn) - before
+}
