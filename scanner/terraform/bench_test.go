@@ -122,3 +122,18 @@ func TestGenerateTree(t *testing.T) {
 		t.Errorf("generated tree: %d instances, %d subnets", len(s.Instances), len(s.Subnets))
 	}
 }
+
+// TestWriteTree writes the benchmark tree to $VPCLINT_GEN_TREE, for timing
+// the whole check command (BENCHMARKS.md); skipped otherwise.
+func TestWriteTree(t *testing.T) {
+	dir := os.Getenv("VPCLINT_GEN_TREE")
+	if dir == "" {
+		t.Skip("set VPCLINT_GEN_TREE to a directory to write the 1,000-file tree")
+	}
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	if err := GenerateTree(dir, 1000); err != nil {
+		t.Fatal(err)
+	}
+}

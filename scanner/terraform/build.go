@@ -53,7 +53,8 @@ type builder struct {
 func newMap[T any]() map[string]*T { return map[string]*T{} }
 
 func (l *loader) build() *snapshot.Snapshot {
-	b := &builder{l: l, alias: map[string]string{}, kind: map[string]string{}, named: map[string]map[string]string{},
+	b := &builder{
+		l: l, alias: map[string]string{}, kind: map[string]string{}, named: map[string]map[string]string{},
 		vpcs: newMap[snapshot.VPC](), subnets: newMap[snapshot.Subnet](), sgs: newMap[snapshot.SecurityGroup](),
 		acls: newMap[snapshot.NetworkACL](), rts: newMap[snapshot.RouteTable](), igws: newMap[snapshot.InternetGateway](),
 		eigws: newMap[snapshot.EgressOnlyInternetGateway](), nats: newMap[snapshot.NATGateway](),
@@ -163,6 +164,7 @@ func boolAttr(o *obj, attr string, def bool, unk *fields, field string) bool {
 		if field != "" {
 			unk.add(field)
 		}
+	case absent:
 	}
 	return def
 }
@@ -234,7 +236,7 @@ func liftIgnores(dst *snapshot.Source, igs []snapshot.Ignore) {
 	}
 }
 
-func (b *builder) errAt(o *obj, attr string, format string, args ...any) {
+func (b *builder) errAt(o *obj, attr, format string, args ...any) {
 	r := o.rng
 	if ar, ok := o.ranges[attr]; ok {
 		r = ar
@@ -665,8 +667,10 @@ func (b *builder) sgRules(in *instance, o *obj, src *snapshot.Source, selfID str
 		protoAttr = "ip_protocol"
 	}
 	if o.unknownAll {
-		return []snapshot.SGRule{{Protocol: "all", FromPort: 0, ToPort: 65535, ICMPType: -1, ICMPCode: -1, Source: src,
-			Unknown: []string{"protocol", "from_port", "to_port", "cidr_ipv4"}}}
+		return []snapshot.SGRule{{
+			Protocol: "all", FromPort: 0, ToPort: 65535, ICMPType: -1, ICMPCode: -1, Source: src,
+			Unknown: []string{"protocol", "from_port", "to_port", "cidr_ipv4"},
+		}}
 	}
 	proto, st := str(o, protoAttr, &unk, "protocol")
 	if st != known {
@@ -684,31 +688,15 @@ func (b *builder) sgRules(in *instance, o *obj, src *snapshot.Source, selfID str
 	switch name {
 	case "tcp", "udp":
 		r.FromPort, r.ToPort = 0, 65535
-		if fs == known {
-			r.FromPort = from
-		} else if fs == unknown {
-			unk.add("from_port")
-		}
-		if ts == known {
-			r.ToPort = to
-		} else if ts == unknown {
-			unk.add("to_port")
-		}
+		r.FromPort = portOr(from, fs, r.FromPort, &unk, "from_port")
+		r.ToPort = portOr(to, ts, r.ToPort, &unk, "to_port")
 		if vpcStyle && fs == known && from == -1 {
 			r.FromPort, r.ToPort = 0, 65535
 		}
 	case "icmp", "icmpv6":
 		r.FromPort, r.ToPort = -1, -1
-		if fs == known {
-			r.ICMPType = from
-		} else if fs == unknown {
-			unk.add("icmp_type")
-		}
-		if ts == known {
-			r.ICMPCode = to
-		} else if ts == unknown {
-			unk.add("icmp_code")
-		}
+		r.ICMPType = portOr(from, fs, -1, &unk, "icmp_type")
+		r.ICMPCode = portOr(to, ts, -1, &unk, "icmp_code")
 	default:
 		r.FromPort, r.ToPort = 0, 65535
 	}
@@ -742,7 +730,9 @@ func (b *builder) sgRules(in *instance, o *obj, src *snapshot.Source, selfID str
 	cidr4 := func(x *snapshot.SGRule, v string) { x.CIDRIPv4 = v }
 	cidr6 := func(x *snapshot.SGRule, v string) { x.CIDRIPv6 = v }
 	pl := func(x *snapshot.SGRule, v string) { x.PrefixListID = b.resolve(v) }
-	group := func(x *snapshot.SGRule, v string) { x.ReferencedGroup = &snapshot.GroupReference{GroupID: b.resolve(v)} }
+	group := func(x *snapshot.SGRule, v string) {
+		x.ReferencedGroup = &snapshot.GroupReference{GroupID: b.resolve(v)}
+	}
 	if vpcStyle {
 		list("cidr_ipv4", "cidr_ipv4", cidr4)
 		list("cidr_ipv6", "cidr_ipv6", cidr6)
@@ -764,6 +754,19 @@ func (b *builder) sgRules(in *instance, o *obj, src *snapshot.Source, selfID str
 		b.gapAt(in, "rule", "%s: a security group rule at line %d has no source or destination (cidr_blocks, ipv6_cidr_blocks, prefix_list_ids, security_groups or self)", in.addr, o.rng.Start.Line)
 	}
 	return out
+}
+
+// portOr returns a port (or ICMP type/code) when known, def otherwise,
+// recording an unknown one.
+func portOr(v int, st state, def int, unk *fields, field string) int {
+	switch st {
+	case known:
+		return v
+	case unknown:
+		unk.add(field)
+	case absent:
+	}
+	return def
 }
 
 // aclEntry reads one NACL entry (inline, or aws_network_acl_rule when
@@ -852,11 +855,17 @@ func (b *builder) aclEntry(in *instance, o *obj, src *snapshot.Source, egress, s
 }
 
 var routeTargets = []struct{ attr, kind string }{
-	{"gateway_id", ""}, {"nat_gateway_id", "nat_gateway"}, {"vpc_peering_connection_id", "vpc_peering_connection"},
-	{"egress_only_gateway_id", "egress_only_internet_gateway"}, {"transit_gateway_id", "transit_gateway"},
-	{"network_interface_id", "network_interface"}, {"vpc_endpoint_id", "gateway_endpoint"},
-	{"carrier_gateway_id", "carrier_gateway"}, {"core_network_arn", "core_network"},
-	{"local_gateway_id", "local_gateway"}, {"instance_id", "instance"},
+	{"gateway_id", ""},
+	{"nat_gateway_id", "nat_gateway"},
+	{"vpc_peering_connection_id", "vpc_peering_connection"},
+	{"egress_only_gateway_id", "egress_only_internet_gateway"},
+	{"transit_gateway_id", "transit_gateway"},
+	{"network_interface_id", "network_interface"},
+	{"vpc_endpoint_id", "gateway_endpoint"},
+	{"carrier_gateway_id", "carrier_gateway"},
+	{"core_network_arn", "core_network"},
+	{"local_gateway_id", "local_gateway"},
+	{"instance_id", "instance"},
 }
 
 // gatewayKind infers what a route's gateway_id names.
@@ -991,6 +1000,7 @@ func (b *builder) attach(in *instance) {
 			return "", false
 		case absent:
 			return "", false
+		case known:
 		}
 		return v, true
 	}
@@ -1377,13 +1387,15 @@ func (b *builder) fill() {
 	}
 	for id, e := range b.vpces {
 		if !strings.EqualFold(e.Type, "Gateway") {
-				continue
+			continue
 		}
 		plID := "pl:" + e.ServiceName
 		if e.ServiceName != "" {
 			if _, ok := b.pls[plID]; !ok {
-				b.pls[plID] = &snapshot.PrefixList{ID: plID, Name: e.ServiceName, OwnerID: "AWS", AddressFamily: "IPv4", AWSManaged: true,
-					Meta: snapshot.Meta{Account: e.Account, Region: e.Region, Implicit: true, Unknown: []string{"entries"}, Source: e.Source}}
+				b.pls[plID] = &snapshot.PrefixList{
+					ID: plID, Name: e.ServiceName, OwnerID: "AWS", AddressFamily: "IPv4", AWSManaged: true,
+					Meta: snapshot.Meta{Account: e.Account, Region: e.Region, Implicit: true, Unknown: []string{"entries"}, Source: e.Source},
+				}
 			}
 		}
 		for _, rid := range e.RouteTableIDs {

@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"fmt"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -18,11 +19,18 @@ import (
 )
 
 var fileSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
-	{Type: "terraform"}, {Type: "provider", LabelNames: []string{"name"}},
-	{Type: "variable", LabelNames: []string{"name"}}, {Type: "locals"},
-	{Type: "output", LabelNames: []string{"name"}}, {Type: "module", LabelNames: []string{"name"}},
-	{Type: "resource", LabelNames: []string{"type", "name"}}, {Type: "data", LabelNames: []string{"type", "name"}},
-	{Type: "moved"}, {Type: "import"}, {Type: "removed"}, {Type: "check", LabelNames: []string{"name"}},
+	{Type: "terraform"},
+	{Type: "provider", LabelNames: []string{"name"}},
+	{Type: "variable", LabelNames: []string{"name"}},
+	{Type: "locals"},
+	{Type: "output", LabelNames: []string{"name"}},
+	{Type: "module", LabelNames: []string{"name"}},
+	{Type: "resource", LabelNames: []string{"type", "name"}},
+	{Type: "data", LabelNames: []string{"type", "name"}},
+	{Type: "moved"},
+	{Type: "import"},
+	{Type: "removed"},
+	{Type: "check", LabelNames: []string{"name"}},
 }}
 
 var metaSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "count"}, {Name: "for_each"}, {Name: "provider"}}}
@@ -89,8 +97,10 @@ func (l *loader) loadModule(dir, prefix, key string, given []givenVar, root bool
 	if root && len(files) == 0 {
 		return cty.DynamicVal, &snapshot.Error{File: dir, Msg: "no .tf or .tf.json files in this directory"}
 	}
-	m := &module{l: l, dir: dir, prefix: prefix, key: key, depth: depth, root: root,
-		nodes: map[string]*node{}, values: map[string]cty.Value{}, refAttrs: map[string]map[string]bool{}}
+	m := &module{
+		l: l, dir: dir, prefix: prefix, key: key, depth: depth, root: root,
+		nodes: map[string]*node{}, values: map[string]cty.Value{}, refAttrs: map[string]map[string]bool{},
+	}
 	rel, err := filepath.Rel(l.root, dir)
 	if err != nil {
 		rel = dir
@@ -170,7 +180,7 @@ func (l *loader) loadModule(dir, prefix, key string, given []givenVar, root bool
 	}
 	outs := map[string]cty.Value{}
 	for _, a := range m.outputs {
-		v, diags := a.Expr.Value(m.ctx(a.Expr.Variables(), nil))
+		v, diags := a.Expr.Value(m.ctx(a.Expr.Variables()))
 		if diags.HasErrors() {
 			v = cty.DynamicVal
 		}
@@ -402,13 +412,15 @@ func (m *module) value(key string) cty.Value {
 
 // ctx builds the evaluation context for expressions with these
 // references: only what they use, so building it stays cheap.
-func (m *module) ctx(travs []hcl.Traversal, extra map[string]cty.Value) *hcl.EvalContext {
-	vars := map[string]cty.Value{"var": m.varObj, "path": m.pathObj,
-		"terraform": cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")})}
+func (m *module) ctx(travs []hcl.Traversal) *hcl.EvalContext {
+	vars := map[string]cty.Value{
+		"var": m.varObj, "path": m.pathObj,
+		"terraform": cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")}),
+	}
 	locals := map[string]cty.Value{}
 	mods := map[string]cty.Value{}
 	res := map[string]map[string]cty.Value{}
-	data := map[string]map[string]map[string]cty.Value{}
+	data := map[string]map[string]cty.Value{}
 	for _, t := range travs {
 		k, _ := refKey(t)
 		if k == "" || m.nodes[k] == nil {
@@ -422,17 +434,15 @@ func (m *module) ctx(travs []hcl.Traversal, extra map[string]cty.Value) *hcl.Eva
 			mods[n.name] = m.value(k)
 		case nodeData:
 			if data[n.typ] == nil {
-				data[n.typ] = map[string]map[string]cty.Value{}
+				data[n.typ] = map[string]cty.Value{}
 			}
-			if data[n.typ][n.name] == nil {
-				data[n.typ][n.name] = map[string]cty.Value{}
-			}
-			data[n.typ][n.name][""] = m.value(k)
+			data[n.typ][n.name] = m.value(k)
 		case nodeResource:
 			if res[n.typ] == nil {
 				res[n.typ] = map[string]cty.Value{}
 			}
 			res[n.typ][n.name] = m.value(k)
+		case nodeProvider:
 		}
 	}
 	vars["local"] = cty.ObjectVal(locals)
@@ -442,23 +452,16 @@ func (m *module) ctx(travs []hcl.Traversal, extra map[string]cty.Value) *hcl.Eva
 	}
 	dtypes := map[string]cty.Value{}
 	for typ, byName := range data {
-		names := map[string]cty.Value{}
-		for name, v := range byName {
-			names[name] = v[""]
-		}
-		dtypes[typ] = cty.ObjectVal(names)
+		dtypes[typ] = cty.ObjectVal(byName)
 	}
 	vars["data"] = cty.ObjectVal(dtypes)
-	for k, v := range extra {
-		vars[k] = v
-	}
 	return &hcl.EvalContext{Variables: vars, Functions: m.l.funcs}
 }
 
 func (m *module) eval(n *node) {
 	switch n.kind {
 	case nodeLocal:
-		v, diags := n.attr.Expr.Value(m.ctx(n.travs, nil))
+		v, diags := n.attr.Expr.Value(m.ctx(n.travs))
 		if diags.HasErrors() {
 			v = cty.DynamicVal
 		}
@@ -477,7 +480,7 @@ func (m *module) evalProvider(n *node) {
 		return
 	}
 	attrs, _ := n.block.Body.JustAttributes()
-	ctx := m.ctx(n.travs, nil)
+	ctx := m.ctx(n.travs)
 	var pc providerConfig
 	if a := attrs["region"]; a != nil {
 		v, _ := a.Expr.Value(ctx)
@@ -511,8 +514,10 @@ func (m *module) repetitions(body hcl.Body, ctx *hcl.EvalContext) (reps []repeti
 			return nil, "count", false
 		}
 		for i := range c {
-			reps = append(reps, repetition{suffix: "[" + strconv.Itoa(i) + "]", key: cty.NumberIntVal(int64(i)),
-				extra: map[string]cty.Value{"count": cty.ObjectVal(map[string]cty.Value{"index": cty.NumberIntVal(int64(i))})}})
+			reps = append(reps, repetition{
+				suffix: "[" + strconv.Itoa(i) + "]", key: cty.NumberIntVal(int64(i)),
+				extra: map[string]cty.Value{"count": cty.ObjectVal(map[string]cty.Value{"index": cty.NumberIntVal(int64(i))})},
+			})
 		}
 		return reps, "count", true
 	}
@@ -538,8 +543,10 @@ func (m *module) repetitions(body hcl.Body, ctx *hcl.EvalContext) (reps []repeti
 			if len(reps) == maxRepetitions {
 				return nil, "for_each", false
 			}
-			reps = append(reps, repetition{suffix: "[" + strconv.Quote(ks) + "]", key: cty.StringVal(ks),
-				extra: map[string]cty.Value{"each": cty.ObjectVal(map[string]cty.Value{"key": cty.StringVal(ks), "value": e})}})
+			reps = append(reps, repetition{
+				suffix: "[" + strconv.Quote(ks) + "]", key: cty.StringVal(ks),
+				extra: map[string]cty.Value{"each": cty.ObjectVal(map[string]cty.Value{"key": cty.StringVal(ks), "value": e})},
+			})
 		}
 		return reps, "for_each", true
 	}
@@ -565,7 +572,7 @@ func collect(kind string, reps []repetition, vals []cty.Value) cty.Value {
 }
 
 func (m *module) evalResource(n *node) cty.Value {
-	ctx := m.ctx(n.travs, nil)
+	ctx := m.ctx(n.travs)
 	base := n.key
 	if n.kind == nodeData {
 		base = "data." + n.typ + "." + n.name
@@ -607,15 +614,13 @@ func (m *module) evalInstance(n *node, addr string, ctx *hcl.EvalContext, suppor
 		o := m.l.evalBody(n.block.Body, resourceSpecs[n.typ], ctx, n.block)
 		pc := m.providerFor(o)
 		inst := &instance{typ: n.typ, addr: addr, o: o, account: pc.account, region: pc.region}
-		inst.src = &snapshot.Source{File: o.rng.Filename, StartLine: o.rng.Start.Line, EndLine: o.rng.End.Line, Address: addr,
-			Ignores: o.ignores}
+		inst.src = &snapshot.Source{
+			File: o.rng.Filename, StartLine: o.rng.Start.Line, EndLine: o.rng.End.Line, Address: addr,
+			Ignores: o.ignores,
+		}
 		m.l.insts = append(m.l.insts, inst)
-		for k, v := range o.attrs {
-			attrs[k] = v
-		}
-		for k, v := range computed(inst) {
-			attrs[k] = v
-		}
+		maps.Copy(attrs, o.attrs)
+		maps.Copy(attrs, computed(inst))
 		if _, ok := attrs["id"]; !ok {
 			attrs["id"] = cty.StringVal(addr)
 		}
@@ -642,7 +647,7 @@ func (m *module) providerFor(o *obj) providerConfig {
 }
 
 func (m *module) evalModuleCall(n *node) cty.Value {
-	ctx := m.ctx(n.travs, nil)
+	ctx := m.ctx(n.travs)
 	addr := m.prefix + "module." + n.name
 	attrs, _ := n.block.Body.JustAttributes()
 	src := ""

@@ -47,10 +47,10 @@ func functions(baseDir string) map[string]function.Function {
 		"jsondecode": stdlib.JSONDecodeFunc, "csvdecode": stdlib.CSVDecodeFunc,
 		"formatdate": stdlib.FormatDateFunc, "timeadd": stdlib.TimeAddFunc,
 		"regex_replace": stdlib.RegexReplaceFunc,
-		"tolist": stdlib.MakeToFunc(cty.List(cty.DynamicPseudoType)),
-		"toset":  stdlib.MakeToFunc(cty.Set(cty.DynamicPseudoType)),
-		"tomap":  stdlib.MakeToFunc(cty.Map(cty.DynamicPseudoType)),
-		"tostring": stdlib.MakeToFunc(cty.String), "tonumber": stdlib.MakeToFunc(cty.Number),
+		"tolist":        stdlib.MakeToFunc(cty.List(cty.DynamicPseudoType)),
+		"toset":         stdlib.MakeToFunc(cty.Set(cty.DynamicPseudoType)),
+		"tomap":         stdlib.MakeToFunc(cty.Map(cty.DynamicPseudoType)),
+		"tostring":      stdlib.MakeToFunc(cty.String), "tonumber": stdlib.MakeToFunc(cty.Number),
 		"tobool": stdlib.MakeToFunc(cty.Bool),
 		"try":    tryfunc.TryFunc, "can": tryfunc.CanFunc,
 		"replace":      replaceFunc,
@@ -267,7 +267,7 @@ func subnet(p netip.Prefix, newbits, num int64) (netip.Prefix, error) {
 		return netip.Prefix{}, fmt.Errorf("prefix extension of %d bits cannot hold netnum %d", newbits, num)
 	}
 	n := addrToInt(p.Addr())
-	n.Or(n, new(big.Int).Lsh(big.NewInt(num), uint(total-newLen)))
+	n.Or(n, new(big.Int).Lsh(big.NewInt(num), uint(total-newLen))) //nolint:gosec // 0 <= total-newLen <= 128, checked above
 	a, err := intToAddr(n, p.Addr().Is4())
 	if err != nil {
 		return netip.Prefix{}, err
@@ -358,7 +358,7 @@ var cidrNetmaskFunc = function.New(&function.Spec{
 	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 		p, err := parsePrefix(args[0].AsString())
 		if err != nil || !p.Addr().Is4() {
-			return cty.UnknownVal(cty.String), fmt.Errorf("cidrnetmask wants an IPv4 prefix")
+			return cty.UnknownVal(cty.String), errors.New("cidrnetmask wants an IPv4 prefix")
 		}
 		m := uint32(0xffffffff) << (32 - p.Bits())
 		if p.Bits() == 0 {
@@ -374,9 +374,7 @@ func bounded(f function.Function, check func([]cty.Value) error) function.Functi
 	spec := &function.Spec{
 		Params:   f.Params(),
 		VarParam: f.VarParam(),
-		Type: func(args []cty.Value) (cty.Type, error) {
-			return f.ReturnTypeForValues(args)
-		},
+		Type:     f.ReturnTypeForValues,
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 			if err := check(args); err != nil {
 				return cty.NilVal, err

@@ -180,7 +180,10 @@ func readManifest(dir string) map[string]string {
 		return nil
 	}
 	var m struct {
-		Modules []struct{ Key, Dir string }
+		Modules []struct {
+			Key string `json:"Key"`
+			Dir string `json:"Dir"`
+		} `json:"Modules"`
 	}
 	if json.Unmarshal(data, &m) != nil {
 		return nil
@@ -237,8 +240,10 @@ func (l *loader) ignores(file string, start int) []snapshot.Ignore {
 		ids, reason, _ := strings.Cut(rest, " ")
 		reason = strings.TrimSpace(reason)
 		if ids == "" || reason == "" {
-			l.errs = append(l.errs, &snapshot.Error{File: file, Line: n, Column: m[0] + 1,
-				Msg: `inline suppression needs a rule and a reason (want "# vpclint:ignore SG001 why this is acceptable")`})
+			l.errs = append(l.errs, &snapshot.Error{
+				File: file, Line: n, Column: m[0] + 1,
+				Msg: `inline suppression needs a rule and a reason (want "# vpclint:ignore SG001 why this is acceptable")`,
+			})
 			continue
 		}
 		for id := range strings.SplitSeq(ids, ",") {

@@ -35,9 +35,7 @@ func policyDocument(o *obj) (string, bool) {
 		}
 		for _, d := range docs {
 			var parsed struct {
-				Version   string
-				Id        string
-				Statement json.RawMessage
+				Statement json.RawMessage `json:"Statement"`
 			}
 			if json.Unmarshal([]byte(d), &parsed) != nil {
 				return false
@@ -136,7 +134,7 @@ func statement(o *obj) (map[string]any, bool) {
 		if len(bs) == 0 {
 			continue
 		}
-		p := map[string]any{}
+		p := map[string][]string{}
 		star := false
 		for _, pb := range bs {
 			typ, st := asString(pb.attrs["type"])
@@ -148,17 +146,17 @@ func statement(o *obj) (map[string]any, bool) {
 				star = true
 				continue
 			}
-			prev, _ := p[typ].([]string)
-			p[typ] = append(prev, ids...)
+			p[typ] = append(p[typ], ids...)
 		}
 		if star && len(p) == 0 {
 			s[kind.key] = "*"
 			continue
 		}
+		out := map[string]any{}
 		for k, v := range p {
-			p[k] = one(v.([]string))
+			out[k] = one(v)
 		}
-		s[kind.key] = p
+		s[kind.key] = out
 	}
 	if cs := o.blocks["condition"]; len(cs) > 0 {
 		cond := map[string]map[string]any{}

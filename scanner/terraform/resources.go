@@ -28,47 +28,47 @@ func blocks(names ...string) *spec {
 // the nested block types it reads. Any other type is ignored quietly.
 var resourceSpecs = map[string]*spec{
 	"aws_vpc": leaf, "aws_default_vpc": leaf, "aws_subnet": leaf,
-	"aws_security_group":                  blocks("ingress", "egress"),
-	"aws_default_security_group":          blocks("ingress", "egress"),
-	"aws_security_group_rule":             leaf,
-	"aws_vpc_security_group_ingress_rule": leaf,
-	"aws_vpc_security_group_egress_rule":  leaf,
-	"aws_network_acl":                     blocks("ingress", "egress"),
-	"aws_default_network_acl":             blocks("ingress", "egress"),
-	"aws_network_acl_rule":                leaf,
-	"aws_network_acl_association":         leaf,
-	"aws_route_table":                     blocks("route"),
-	"aws_default_route_table":             blocks("route"),
-	"aws_route":                           leaf,
-	"aws_route_table_association":         leaf,
-	"aws_main_route_table_association":    leaf,
-	"aws_internet_gateway":                leaf,
-	"aws_egress_only_internet_gateway":    leaf,
-	"aws_nat_gateway":                     leaf,
-	"aws_eip":                             leaf,
-	"aws_vpc_peering_connection":          blocks("requester", "accepter"),
-	"aws_vpc_peering_connection_accepter": blocks("requester", "accepter"),
-	"aws_vpc_peering_connection_options":  blocks("requester", "accepter"),
-	"aws_vpc_endpoint":                    leaf,
-	"aws_vpc_endpoint_route_table_association":     leaf,
-	"aws_vpc_endpoint_subnet_association":          leaf,
-	"aws_vpc_endpoint_security_group_association":  leaf,
-	"aws_vpc_endpoint_policy":                      leaf,
-	"aws_ec2_managed_prefix_list":                  blocks("entry"),
-	"aws_ec2_managed_prefix_list_entry":            leaf,
-	"aws_network_interface":                        blocks("attachment"),
-	"aws_instance":                                 blocks("metadata_options", "network_interface", "launch_template"),
-	"aws_launch_template":                          {blocks: map[string]*spec{"network_interfaces": leaf, "metadata_options": leaf, "iam_instance_profile": leaf}},
-	"aws_iam_role":                                 blocks("inline_policy"),
-	"aws_iam_role_policy":                          leaf,
-	"aws_iam_role_policy_attachment":               leaf,
-	"aws_iam_policy":                               leaf,
-	"aws_iam_instance_profile":                     leaf,
-	"aws_iam_openid_connect_provider":              leaf,
-	"aws_s3_bucket":                                blocks("grant"),
-	"aws_s3_bucket_policy":                         leaf,
-	"aws_s3_bucket_public_access_block":            leaf,
-	"aws_flow_log":                                 leaf,
+	"aws_security_group":                          blocks("ingress", "egress"),
+	"aws_default_security_group":                  blocks("ingress", "egress"),
+	"aws_security_group_rule":                     leaf,
+	"aws_vpc_security_group_ingress_rule":         leaf,
+	"aws_vpc_security_group_egress_rule":          leaf,
+	"aws_network_acl":                             blocks("ingress", "egress"),
+	"aws_default_network_acl":                     blocks("ingress", "egress"),
+	"aws_network_acl_rule":                        leaf,
+	"aws_network_acl_association":                 leaf,
+	"aws_route_table":                             blocks("route"),
+	"aws_default_route_table":                     blocks("route"),
+	"aws_route":                                   leaf,
+	"aws_route_table_association":                 leaf,
+	"aws_main_route_table_association":            leaf,
+	"aws_internet_gateway":                        leaf,
+	"aws_egress_only_internet_gateway":            leaf,
+	"aws_nat_gateway":                             leaf,
+	"aws_eip":                                     leaf,
+	"aws_vpc_peering_connection":                  blocks("requester", "accepter"),
+	"aws_vpc_peering_connection_accepter":         blocks("requester", "accepter"),
+	"aws_vpc_peering_connection_options":          blocks("requester", "accepter"),
+	"aws_vpc_endpoint":                            leaf,
+	"aws_vpc_endpoint_route_table_association":    leaf,
+	"aws_vpc_endpoint_subnet_association":         leaf,
+	"aws_vpc_endpoint_security_group_association": leaf,
+	"aws_vpc_endpoint_policy":                     leaf,
+	"aws_ec2_managed_prefix_list":                 blocks("entry"),
+	"aws_ec2_managed_prefix_list_entry":           leaf,
+	"aws_network_interface":                       blocks("attachment"),
+	"aws_instance":                                blocks("metadata_options", "network_interface", "launch_template"),
+	"aws_launch_template":                         {blocks: map[string]*spec{"network_interfaces": leaf, "metadata_options": leaf, "iam_instance_profile": leaf}},
+	"aws_iam_role":                                blocks("inline_policy"),
+	"aws_iam_role_policy":                         leaf,
+	"aws_iam_role_policy_attachment":              leaf,
+	"aws_iam_policy":                              leaf,
+	"aws_iam_instance_profile":                    leaf,
+	"aws_iam_openid_connect_provider":             leaf,
+	"aws_s3_bucket":                               blocks("grant"),
+	"aws_s3_bucket_policy":                        leaf,
+	"aws_s3_bucket_public_access_block":           leaf,
+	"aws_flow_log":                                leaf,
 }
 
 // dataSpecs are the data sources vpclint evaluates; others are unknown.
@@ -176,8 +176,10 @@ func (l *loader) dataValue(typ string, o *obj, pc providerConfig) cty.Value {
 		if pc.account != "" {
 			acct = cty.StringVal(pc.account)
 		}
-		return cty.ObjectVal(map[string]cty.Value{"account_id": acct, "id": acct,
-			"arn": cty.UnknownVal(cty.String), "user_id": cty.UnknownVal(cty.String)})
+		return cty.ObjectVal(map[string]cty.Value{
+			"account_id": acct, "id": acct,
+			"arn": cty.UnknownVal(cty.String), "user_id": cty.UnknownVal(cty.String),
+		})
 	case "aws_region":
 		r := cty.UnknownVal(cty.String)
 		if v, st := asString(o.attrs["name"]); st == known {
@@ -185,11 +187,15 @@ func (l *loader) dataValue(typ string, o *obj, pc providerConfig) cty.Value {
 		} else if pc.regionState == known {
 			r = cty.StringVal(pc.region)
 		}
-		return cty.ObjectVal(map[string]cty.Value{"name": r, "id": r, "region": r,
-			"description": cty.UnknownVal(cty.String), "endpoint": cty.UnknownVal(cty.String)})
+		return cty.ObjectVal(map[string]cty.Value{
+			"name": r, "id": r, "region": r,
+			"description": cty.UnknownVal(cty.String), "endpoint": cty.UnknownVal(cty.String),
+		})
 	case "aws_partition":
-		return cty.ObjectVal(map[string]cty.Value{"partition": cty.StringVal("aws"), "id": cty.StringVal("aws"),
-			"dns_suffix": cty.StringVal("amazonaws.com"), "reverse_dns_prefix": cty.StringVal("com.amazonaws")})
+		return cty.ObjectVal(map[string]cty.Value{
+			"partition": cty.StringVal("aws"), "id": cty.StringVal("aws"),
+			"dns_suffix": cty.StringVal("amazonaws.com"), "reverse_dns_prefix": cty.StringVal("com.amazonaws"),
+		})
 	}
 	return cty.DynamicVal
 }

@@ -126,8 +126,10 @@ func FromResources(rs []Resource, kind, origin, configDir string, opt Options) (
 }
 
 func newLoader(root string, opt Options) *loader {
-	l := &loader{root: root, opt: opt, parser: hclparse.NewParser(),
-		lines: map[string][]string{}, blockEnd: map[string]map[int]hcl.Pos{}, providers: map[string]providerConfig{}}
+	l := &loader{
+		root: root, opt: opt, parser: hclparse.NewParser(),
+		lines: map[string][]string{}, blockEnd: map[string]map[int]hcl.Pos{}, providers: map[string]providerConfig{},
+	}
 	l.funcs = functions(root)
 	l.manifest = readManifest(root)
 	return l

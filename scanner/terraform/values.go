@@ -2,7 +2,6 @@ package terraform
 
 import (
 	"math/big"
-	"strconv"
 
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
@@ -16,9 +15,6 @@ const (
 	known
 	unknown
 )
-
-// wholly reports whether v is known all the way down.
-func wholly(v cty.Value) bool { return v.IsWhollyKnown() }
 
 // asString converts a value to a string when it is known and primitive.
 func asString(v cty.Value) (string, state) {
@@ -101,6 +97,7 @@ func asStrings(v cty.Value) ([]string, int, state) {
 			out = append(out, s)
 		case unknown:
 			unk++
+		case absent:
 		}
 	}
 	return out, unk, known
@@ -149,13 +146,4 @@ func asStringMap(v cty.Value) map[string]string {
 		return nil
 	}
 	return out
-}
-
-// keyString renders a for_each key as Terraform writes it in an address.
-func keyString(k cty.Value) string {
-	if k.Type() == cty.Number {
-		n, _ := k.AsBigFloat().Int64()
-		return strconv.FormatInt(n, 10)
-	}
-	return strconv.Quote(k.AsString())
 }

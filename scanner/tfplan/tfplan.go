@@ -204,12 +204,10 @@ func configAddress(addr string) string {
 	for i := 0; i < len(addr); i++ {
 		c := addr[i]
 		switch {
+		case inString && c == '\\':
+			i++
 		case inString:
-			if c == '\\' {
-				i++
-			} else if c == '"' {
-				inString = false
-			}
+			inString = c != '"'
 		case c == '"' && depth > 0:
 			inString = true
 		case c == '[':
@@ -242,12 +240,10 @@ func splitAddress(addr string) []string {
 	for i := 0; i < len(addr); i++ {
 		c := addr[i]
 		switch {
+		case inString && c == '\\':
+			i++
 		case inString:
-			if c == '\\' {
-				i++
-			} else if c == '"' {
-				inString = false
-			}
+			inString = c != '"'
 		case c == '"':
 			inString = true
 		case c == '[':
