@@ -83,7 +83,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	var all []finding.Finding
 	var gaps []snapshot.Gap
 	accounts := map[string]bool{}
-	var snaps []*snapshot.Snapshot
+	var snaps []Loaded
 	for _, in := range inputs {
 		loaded, err := loaders[in.Kind](ctx, in, opt.Load)
 		if err != nil {
@@ -95,16 +95,19 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		}
 		snaps = append(snaps, loaded...)
 	}
-	snaps = append(snaps, opt.Snapshots...)
+	for _, s := range opt.Snapshots {
+		snaps = append(snaps, Loaded{Snapshot: s})
+	}
 	if len(snaps) == 0 {
 		return nil, &InputError{Err: errors.Join(res.Problems...)}
 	}
-	for _, s := range snaps {
+	for _, l := range snaps {
+		s := l.Snapshot
 		start := time.Now()
 		for _, d := range s.Diagnostics {
 			res.Problems = append(res.Problems, d)
 		}
-		fs, err := eng.Check(ctx, s)
+		fs, err := eng.CheckAgainst(ctx, s, l.Before)
 		if err != nil {
 			return nil, err
 		}

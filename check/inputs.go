@@ -55,6 +55,12 @@ func Detect(paths []string) ([]Input, error) {
 		if err != nil {
 			return nil, inputErr("input %s: %w", p, err)
 		}
+		if !info.IsDir() && (strings.HasSuffix(p, ".tf") || strings.HasSuffix(p, ".tf.json")) {
+			// Terraform's unit is the directory (module): a .tf file is
+			// read with its siblings, as terraform would.
+			out = append(out, Input{Path: filepath.Dir(p), Kind: KindTerraform})
+			continue
+		}
 		if !info.IsDir() {
 			kind, why := classify(p)
 			if kind == "" {
@@ -96,7 +102,10 @@ func detectDir(dir string) ([]Input, error) {
 			out = append(out, Input{Path: p, Kind: kind})
 		}
 	}
-	if terraform {
+	// A plan beside its .tf files already maps its resources to them;
+	// reading the directory too would report everything twice.
+	hasPlan := slices.ContainsFunc(out, func(in Input) bool { return in.Kind == KindPlan })
+	if terraform && !hasPlan {
 		out = append([]Input{{Path: dir, Kind: KindTerraform}}, out...)
 	}
 	if len(out) == 0 {

@@ -64,3 +64,25 @@ func TestDetect(t *testing.T) {
 		t.Error("missing file must be an error")
 	}
 }
+
+// A plan carries its prior state for change impact; a .tf file stands for
+// its directory; a plan beside .tf files supersedes them.
+func TestPlanAndTerraformDetection(t *testing.T) {
+	loaded, err := loaders[KindPlan](t.Context(), Input{Path: "../examples/default-vpc-lab/terraform/plan/plan.json", Kind: KindPlan}, LoadOptions{})
+	if err != nil || len(loaded) != 1 || loaded[0].Before == nil || loaded[0].Snapshot == nil {
+		t.Fatalf("plan: %+v %v", loaded, err)
+	}
+	in, err := Detect([]string{"../examples/default-vpc-lab/terraform/main.tf"})
+	if err != nil || len(in) != 1 || in[0].Kind != KindTerraform || in[0].Path != "../examples/default-vpc-lab/terraform" {
+		t.Fatalf(".tf file: %+v %v", in, err)
+	}
+	dir := t.TempDir()
+	for name, body := range map[string]string{"main.tf": `resource "aws_vpc" "a" {}`, "plan.json": `{"format_version": "1.2", "planned_values": {}}`} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if in, err := Detect([]string{dir}); err != nil || len(in) != 1 || in[0].Kind != KindPlan {
+		t.Fatalf("plan beside .tf: %+v %v", in, err)
+	}
+}

@@ -6,13 +6,12 @@ import (
 	"strings"
 
 	"github.com/vpclint/vpclint/scanner/cloudformation"
-	"github.com/vpclint/vpclint/snapshot"
 )
 
 // loadCloudFormation reads one template. Every problem with the template
 // (syntax, a malformed intrinsic, an inline suppression without a reason,
 // a --parameter it does not declare) is an InputError naming file:line.
-func loadCloudFormation(_ context.Context, in Input, opt LoadOptions) ([]*snapshot.Snapshot, error) {
+func loadCloudFormation(_ context.Context, in Input, opt LoadOptions) ([]Loaded, error) {
 	params, err := parseParameters(opt.Parameters)
 	if err != nil {
 		return nil, err
@@ -21,7 +20,7 @@ func loadCloudFormation(_ context.Context, in Input, opt LoadOptions) ([]*snapsh
 	if err != nil {
 		return nil, &InputError{Err: err}
 	}
-	return []*snapshot.Snapshot{s}, nil
+	return []Loaded{{Snapshot: s}}, nil
 }
 
 // parseParameters turns --parameter Key=Value flags into a map.

@@ -12,12 +12,16 @@ import (
 // loadPlan checks the planned ("after") state of a plan. The "before"
 // state (prior_state) is available through LoadPlan for change impact,
 // which waits for the reachability diff.
-func loadPlan(_ context.Context, in Input, opt LoadOptions) ([]*snapshot.Snapshot, error) {
-	_, after, err := LoadPlan(in.Path, opt)
+func loadPlan(_ context.Context, in Input, opt LoadOptions) ([]Loaded, error) {
+	before, after, err := LoadPlan(in.Path, opt)
 	if err != nil {
 		return nil, &InputError{Err: fmt.Errorf("input %s (%s): %w", in.Path, in.Kind, err)}
 	}
-	return []*snapshot.Snapshot{after}, nil
+	// A plan for a new workspace has no prior state: nothing to compare.
+	if before != nil && len(before.VPCs) == 0 {
+		before = nil
+	}
+	return []Loaded{{Snapshot: after, Before: before}}, nil
 }
 
 // LoadPlan reads a Terraform plan (terraform show -json) and returns the

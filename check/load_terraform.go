@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/vpclint/vpclint/scanner/terraform"
-	"github.com/vpclint/vpclint/snapshot"
 )
 
 // loadTerraform reads a directory of Terraform configuration. Problems
@@ -13,10 +12,10 @@ import (
 // unknown value, an unsupported attribute that changes what a resource
 // does) come back as coverage gaps with service "terraform", so check
 // fails closed on them (exit 3) unless --allow-partial.
-func loadTerraform(_ context.Context, in Input, opt LoadOptions) ([]*snapshot.Snapshot, error) {
+func loadTerraform(_ context.Context, in Input, opt LoadOptions) ([]Loaded, error) {
 	s, err := terraform.Load(in.Path, terraform.Options{Vars: opt.Vars, VarFiles: opt.VarFiles})
 	if err != nil {
 		return nil, &InputError{Err: fmt.Errorf("input %s (%s): %w", in.Path, in.Kind, err)}
 	}
-	return []*snapshot.Snapshot{s}, nil
+	return []Loaded{{Snapshot: s}}, nil
 }

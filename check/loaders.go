@@ -16,9 +16,16 @@ type LoadOptions struct {
 	Parameters []string
 }
 
-// loader turns one input into one or more snapshots (a plan yields the
-// planned "after" state; change impact uses its "before" too).
-type loader func(ctx context.Context, in Input, opt LoadOptions) ([]*snapshot.Snapshot, error)
+// Loaded is one snapshot from an input, with the state it replaces when
+// the input says (a Terraform plan's prior state): change impact compares
+// the two.
+type Loaded struct {
+	Snapshot *snapshot.Snapshot
+	Before   *snapshot.Snapshot
+}
+
+// loader turns one input into one or more snapshots.
+type loader func(ctx context.Context, in Input, opt LoadOptions) ([]Loaded, error)
 
 // loaders maps every input kind to its loader.
 var loaders = map[Kind]loader{
@@ -28,12 +35,12 @@ var loaders = map[Kind]loader{
 	KindCloudFormation: loadCloudFormation,
 }
 
-func loadSnapshot(_ context.Context, in Input, _ LoadOptions) ([]*snapshot.Snapshot, error) {
+func loadSnapshot(_ context.Context, in Input, _ LoadOptions) ([]Loaded, error) {
 	s, err := snapshot.Load(in.Path)
 	if err != nil {
 		return nil, err
 	}
-	return []*snapshot.Snapshot{s}, nil
+	return []Loaded{{Snapshot: s}}, nil
 }
 
 // LoadOne loads a single input of any kind (explain, diff). An input that
@@ -53,5 +60,5 @@ func LoadOne(ctx context.Context, path string, opt LoadOptions) (*snapshot.Snaps
 	if len(snaps) == 0 {
 		return nil, inputErr("input %s: nothing to load", path)
 	}
-	return snaps[0], nil
+	return snaps[0].Snapshot, nil
 }

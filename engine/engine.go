@@ -119,7 +119,17 @@ func (e *Engine) Catalog() []finding.Rule {
 // normalised (snapshot.Load does it). Findings come back sorted, with
 // locations, fingerprints and inline/tag suppressions applied.
 func (e *Engine) Check(ctx context.Context, s *snapshot.Snapshot) ([]finding.Finding, error) {
-	input, err := buildInput(s, e.facts)
+	return e.CheckAgainst(ctx, s, nil)
+}
+
+// CheckAgainst is Check with a before snapshot for change impact (a
+// plan's prior state); nil keeps the engine's own FactOptions.Before.
+func (e *Engine) CheckAgainst(ctx context.Context, s, before *snapshot.Snapshot) ([]finding.Finding, error) {
+	fo := e.facts
+	if before != nil {
+		fo.Before = before
+	}
+	input, err := buildInput(s, fo)
 	if err != nil {
 		return nil, err
 	}

@@ -15,11 +15,14 @@ type Exposure struct {
 	Family   string `json:"family"`   // ipv4 | ipv6
 	Protocol string `json:"protocol"` // tcp | udp
 	// Ports are the destination ports reachable, as ranges.
-	Ports  [][2]int `json:"ports"`
-	IGW    string   `json:"igw"`
-	Table  string   `json:"route_table"`
-	ACL    string   `json:"network_acl"`
-	Public string   `json:"public_address"`
+	Ports [][2]int `json:"ports"`
+	// Uncertain: the public address is known only after apply; the path
+	// exists if the resource gets one.
+	Uncertain bool   `json:"uncertain,omitempty"`
+	IGW       string `json:"igw"`
+	Table     string `json:"route_table"`
+	ACL       string `json:"network_acl"`
+	Public    string `json:"public_address"`
 }
 
 // InternetExposure computes, for every interface with a public address,
@@ -43,8 +46,13 @@ func (m *Model) InternetExposure() []Exposure {
 			src    netip.Addr
 			public []netip.Addr
 		}{{"ipv4", RepresentativeInternet, e.Public}, {"ipv6", netip.MustParseAddr("2001:db8::10"), e.IPv6}} {
-			if len(fam.public) == 0 || !m.hasIGWRouteTo(sn.RouteTableID, fam.src, igw.ID) {
+			uncertain := len(fam.public) == 0 && e.PublicUnknown && fam.name == "ipv4"
+			if (len(fam.public) == 0 && !uncertain) || !m.hasIGWRouteTo(sn.RouteTableID, fam.src, igw.ID) {
 				continue
+			}
+			public := "known after apply"
+			if len(fam.public) > 0 {
+				public = fam.public[0].String()
 			}
 			acl := m.ACLs[sn.NetworkACLID]
 			if acl == nil {
@@ -62,7 +70,7 @@ func (m *Model) InternetExposure() []Exposure {
 				}
 				out = append(out, Exposure{
 					ENI: e.ID, Instance: e.InstanceID, Family: fam.name, Protocol: p.name, Ports: in.Ranges(),
-					IGW: igw.ID, Table: sn.RouteTableID, ACL: acl.ID, Public: fam.public[0].String(),
+					Uncertain: uncertain, IGW: igw.ID, Table: sn.RouteTableID, ACL: acl.ID, Public: public,
 				})
 			}
 		}

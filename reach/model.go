@@ -20,6 +20,10 @@ type ENI struct {
 	Public     []netip.Addr
 	IPv6       []netip.Addr
 	Groups     []string
+	// PublicUnknown: the public address is known only after apply
+	// (Terraform, CloudFormation). Unknown is never safe: exposure treats it
+	// as possibly public and says so.
+	PublicUnknown bool
 }
 
 // Model indexes a normalised snapshot for path evaluation. Build it once
@@ -82,11 +86,15 @@ func NewModel(s *snapshot.Snapshot) *Model {
 		e := &ENI{
 			ID: n.ID, SubnetID: n.SubnetID, VPCID: n.VPCID, Groups: slices.Clone(n.SecurityGroupIDs),
 			Private: addrs(n.PrivateIPs), Public: addrs(n.PublicIPs), IPv6: addrs(n.IPv6Addresses),
+			PublicUnknown: slices.Contains(n.Unknown, "public_ips"),
 		}
 		if n.Attachment != nil {
 			e.InstanceID = n.Attachment.InstanceID
-			if in := instances[e.InstanceID]; in != nil && len(e.Groups) == 0 {
-				e.Groups = slices.Clone(in.SecurityGroupIDs)
+			if in := instances[e.InstanceID]; in != nil {
+				if len(e.Groups) == 0 {
+					e.Groups = slices.Clone(in.SecurityGroupIDs)
+				}
+				e.PublicUnknown = e.PublicUnknown || (len(e.Public) == 0 && slices.Contains(in.Unknown, "public_ip"))
 			}
 		}
 		m.add(e)
@@ -99,6 +107,7 @@ func NewModel(s *snapshot.Snapshot) *Model {
 		e := &ENI{
 			ID: in.ID + "/eni", InstanceID: in.ID, SubnetID: in.SubnetID, VPCID: in.VPCID,
 			Groups: slices.Clone(in.SecurityGroupIDs), Private: addrs([]string{in.PrivateIP}), Public: addrs([]string{in.PublicIP}),
+			PublicUnknown: slices.Contains(in.Unknown, "public_ip"),
 		}
 		m.add(e)
 	}

@@ -440,7 +440,9 @@ func (w *walk) internetGateway(r *tableRoute, e *ENI, addr netip.Addr, leg strin
 	if w.m.attachedIGW(e.VPCID) != igw {
 		w.block("BAD_STATE_ATTACHMENT", "internet-gateway", igw.ID, leg, r.route, PortSet{}, fmt.Sprintf("%s is not attached to %s", igw.ID, e.VPCID))
 	}
-	if addr.Is4() && len(e.Public) == 0 {
+	if addr.Is4() && len(e.Public) == 0 && e.PublicUnknown {
+		w.unknown("UNKNOWN_RESOURCE", "network-interface", e.ID, leg, e.ID+"'s public IPv4 address is known only after apply")
+	} else if addr.Is4() && len(e.Public) == 0 {
 		w.block("IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS", "network-interface", e.ID, leg, r.route, PortSet{}, e.ID+" has no public IPv4 address, so the internet gateway cannot carry its traffic")
 	}
 }
@@ -500,7 +502,9 @@ func (w *walk) outsideToENI(src, dst Endpoint) {
 	} else {
 		w.hop("internet-gateway", igw.ID, "")
 	}
-	if src.Addr.Is4() && len(d.Public) == 0 {
+	if src.Addr.Is4() && len(d.Public) == 0 && d.PublicUnknown {
+		w.unknown("UNKNOWN_RESOURCE", "network-interface", d.ID, "forward", d.ID+"'s public IPv4 address is known only after apply")
+	} else if src.Addr.Is4() && len(d.Public) == 0 {
 		w.block("IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS", "network-interface", d.ID, "forward", "", PortSet{}, d.ID+" has no public IPv4 address: the internet gateway only forwards to public addresses")
 	}
 	if src.Addr.Is6() && len(d.IPv6) == 0 {

@@ -259,3 +259,19 @@ func TestDiffNamesTheNewEntry(t *testing.T) {
 		t.Fatalf("a snapshot compared with itself changes nothing: %+v", same)
 	}
 }
+
+// An instance whose public IP is known only after apply is treated as
+// possibly exposed (unknown is never safe), and the exposure says so.
+func TestUnknownPublicIPIsPossiblyExposed(t *testing.T) {
+	m := labModel(t, "default-vpc-lab")
+	for _, e := range m.Instances["i-0d8e9f0a1b2c3d4e5"] {
+		e.Public, e.PublicUnknown = nil, true
+	}
+	ex := m.InternetExposure()
+	if len(ex) == 0 || !ex[0].Uncertain || ex[0].Public != "known after apply" {
+		t.Fatalf("want an uncertain exposure: %+v", ex)
+	}
+	if v := ask(t, m, "internet", "i-0d8e9f0a1b2c3d4e5", "tcp/22"); v.Result != Unknown {
+		t.Fatalf("want unknown, got %s %v", v.Result, v.Blocks)
+	}
+}
