@@ -194,17 +194,79 @@ type ruleResult struct {
 	Source   *snapshot.Source  `json:"source"`
 }
 
+// decodeResult reads a rule's finding object directly from OPA's Go
+// value; only the evidence is re-encoded. (A JSON round trip of every
+// finding was a visible cost on accounts with tens of thousands.)
+func decodeResult(item any) (ruleResult, error) {
+	var r ruleResult
+	bad := func(why string) (ruleResult, error) {
+		b, err := json.Marshal(item)
+		if err != nil {
+			b = []byte(fmt.Sprint(item))
+		}
+		return r, fmt.Errorf("finding %s: %s (want {resource:{type,id}, message, key, evidence, related, source, severity})", b, why)
+	}
+	m, ok := item.(map[string]any)
+	if !ok {
+		return bad("not an object")
+	}
+	res, _ := m["resource"].(map[string]any)
+	r.Resource.Type, _ = res["type"].(string)
+	r.Resource.ID, _ = res["id"].(string)
+	r.Message, _ = m["message"].(string)
+	if r.Resource.Type == "" || r.Resource.ID == "" || r.Message == "" {
+		return bad("needs resource.type, resource.id and message as strings")
+	}
+	if k, ok := m["key"]; ok && k != nil {
+		r.Key = fmt.Sprint(k)
+	}
+	r.Severity, _ = m["severity"].(string)
+	if ev, ok := m["evidence"]; ok && ev != nil {
+		b, err := json.Marshal(ev)
+		if err != nil {
+			return bad("evidence: " + err.Error())
+		}
+		r.Evidence = b
+	}
+	if rel, ok := m["related"].([]any); ok {
+		for _, x := range rel {
+			o, _ := x.(map[string]any)
+			typ, _ := o["type"].(string)
+			id, _ := o["id"].(string)
+			desc, _ := o["description"].(string)
+			r.Related = append(r.Related, finding.Related{Type: typ, ID: id, Description: desc})
+		}
+	}
+	if src, ok := m["source"].(map[string]any); ok {
+		r.Source = &snapshot.Source{Address: str(src["address"]), ARN: str(src["arn"])}
+		r.Source.File = str(src["file"])
+		r.Source.StartLine, r.Source.EndLine = num(src["start_line"]), num(src["end_line"])
+	}
+	return r, nil
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+func num(v any) int {
+	switch n := v.(type) {
+	case json.Number:
+		i, _ := n.Int64()
+		return int(i)
+	case float64:
+		return int(n)
+	case int:
+		return n
+	}
+	return 0
+}
+
 func toFinding(meta finding.Rule, item any, s *snapshot.Snapshot, noInline bool) (finding.Finding, error) {
-	b, err := json.Marshal(item)
+	r, err := decodeResult(item)
 	if err != nil {
 		return finding.Finding{}, err
-	}
-	var r ruleResult
-	if err := json.Unmarshal(b, &r); err != nil {
-		return finding.Finding{}, fmt.Errorf("finding %s is not {resource:{type,id}, message, ...}: %w", b, err)
-	}
-	if r.Resource.Type == "" || r.Resource.ID == "" || r.Message == "" {
-		return finding.Finding{}, fmt.Errorf("finding %s needs resource.type, resource.id and message", b)
 	}
 	f := finding.Finding{
 		RuleID: meta.ID, RuleName: meta.Name, Category: meta.Category, Severity: meta.Severity,

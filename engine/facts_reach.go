@@ -78,9 +78,10 @@ func computeReachFacts(s *snapshot.Snapshot, intents []reach.Intent, before *sna
 	}
 	for i := range s.NetworkACLs {
 		a := &s.NetworkACLs[i]
-		f.NACLShadowed[a.ID] = nonNil(reach.Shadows(a))
-		f.NACLReturnGaps[a.ID] = nonNil(reach.ReturnGaps(a))
-		f.NACLDeniesAll[a.ID] = nonNil(reach.DeniesAll(a))
+		sh := reach.Shadows(a)
+		f.NACLShadowed[a.ID] = nonNil(sh)
+		f.NACLReturnGaps[a.ID] = nonNil(reach.ReturnGaps(a, sh))
+		f.NACLDeniesAll[a.ID] = nonNil(reach.DeniesAll(a, sh))
 		f.NACLPMTUBlocked[a.ID] = nonNil(reach.PMTUBlocked(a))
 	}
 	for _, sn := range s.Subnets {

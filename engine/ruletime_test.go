@@ -47,3 +47,40 @@ func TestRuleTimes(t *testing.T) {
 		t.Logf("%-8s %s", x.id, x.d)
 	}
 }
+
+func TestPhaseTimes(t *testing.T) {
+	if os.Getenv("VPCLINT_RULE_TIMES") == "" {
+		t.Skip("set VPCLINT_RULE_TIMES=1")
+	}
+	e, err := New(context.Background(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := largeJSON()
+	for range 2 {
+		st := time.Now()
+		s, err := snapshot.Decode(data, "large.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		d1 := time.Since(st)
+		st = time.Now()
+		f, err := computeFacts(s, FactOptions{})
+		if err != nil || f == nil {
+			t.Fatal(err)
+		}
+		d2 := time.Since(st)
+		st = time.Now()
+		in, err := buildInput(s, FactOptions{})
+		if err != nil || in == nil {
+			t.Fatal(err)
+		}
+		d3 := time.Since(st)
+		st = time.Now()
+		fs, err := e.Check(context.Background(), s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("decode %s, facts alone %s, buildInput %s, full Check %s (%d findings)", d1, d2, d3, time.Since(st), len(fs))
+	}
+}

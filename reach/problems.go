@@ -44,15 +44,22 @@ func representative(p netip.Prefix) netip.Addr {
 	return p.Addr()
 }
 
-// ReturnGaps checks every TCP/UDP allow entry of a NACL for its replies.
-// Entries that can never match are skipped (Shadows reports them).
-func ReturnGaps(acl *snapshot.NetworkACL) []ReturnGap {
-	shadowed := map[[2]int]bool{}
-	for _, s := range Shadows(acl) {
+// fullyShadowed indexes the entries Shadows found dead.
+func fullyShadowed(shadows []Shadow) map[[2]int]bool {
+	out := map[[2]int]bool{}
+	for _, s := range shadows {
 		if s.Full {
-			shadowed[[2]int{s.RuleNumber, boolInt(s.Egress)}] = true
+			out[[2]int{s.RuleNumber, boolInt(s.Egress)}] = true
 		}
 	}
+	return out
+}
+
+// ReturnGaps checks every TCP/UDP allow entry of a NACL for its replies.
+// Entries that can never match are skipped; shadows is Shadows(acl),
+// passed in because it is computed once per NACL.
+func ReturnGaps(acl *snapshot.NetworkACL, shadows []Shadow) []ReturnGap {
+	shadowed := fullyShadowed(shadows)
 	var out []ReturnGap
 	for _, e := range acl.Entries {
 		if e.Action != "allow" || (e.Protocol != "tcp" && e.Protocol != "udp") || shadowed[[2]int{e.RuleNumber, boolInt(e.Egress)}] {
@@ -94,13 +101,9 @@ func boolInt(b bool) int {
 
 // DeniesAll reports the directions in which a NACL admits nothing at all:
 // every allow entry is shadowed, or there is none (a new custom NACL).
-func DeniesAll(acl *snapshot.NetworkACL) []string {
-	shadowed := map[[2]int]bool{}
-	for _, s := range Shadows(acl) {
-		if s.Full {
-			shadowed[[2]int{s.RuleNumber, boolInt(s.Egress)}] = true
-		}
-	}
+// shadows is Shadows(acl).
+func DeniesAll(acl *snapshot.NetworkACL, shadows []Shadow) []string {
+	shadowed := fullyShadowed(shadows)
 	var out []string
 	for _, egress := range []bool{false, true} {
 		open := slices.ContainsFunc(acl.Entries, func(e snapshot.ACLEntry) bool {

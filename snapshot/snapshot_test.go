@@ -195,3 +195,16 @@ func TestPolicyDiagnosticsAreLocated(t *testing.T) {
 		t.Fatalf("diagnostic %q, want it on line 9 naming the key", d.Error())
 	}
 }
+
+// Unknown keys inside rules and entries are rejected, located by the
+// schema, like unknown keys anywhere else.
+func TestUnknownRuleKeyIsLocated(t *testing.T) {
+	doc := "{\"schema\": \"vpclint.snapshot/v1\", \"security_groups\": [{\"id\": \"sg-1\", \"vpc_id\": \"v\", \"name\": \"x\",\n \"ingress\": [{\"protocol\": \"tcp\", \"cidr_ipv4\": \"0.0.0.0/0\", \"from_prot\": 22}]}]}"
+	_, err := Decode([]byte(doc), "bad.json")
+	if err == nil || !strings.Contains(err.Error(), "bad.json:2:") || !strings.Contains(err.Error(), "from_prot") {
+		t.Fatalf("want a located error naming from_prot, got %v", err)
+	}
+	if k := unknownKey([]byte(`{"a": {"zzz": 1}, "b\u0041": [1, {"q": 2}], "protocol": "x"}`), map[string]bool{"a": true, "bA": true}); k != "protocol" {
+		t.Fatalf("unknownKey: got %q", k)
+	}
+}

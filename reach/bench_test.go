@@ -1,0 +1,76 @@
+package reach
+
+import (
+	"sync"
+	"testing"
+
+	"github.com/vpclint/vpclint/internal/gen"
+	"github.com/vpclint/vpclint/snapshot"
+)
+
+// large is the large account (internal/gen preset "large"),
+// normalised once per test binary.
+var large = sync.OnceValue(func() *snapshot.Snapshot {
+	p, err := gen.Preset("large")
+	if err != nil {
+		panic(err)
+	}
+	s := gen.Generate(p)
+	if err := s.Normalize(); err != nil {
+		panic(err)
+	}
+	return s
+})
+
+// BenchmarkLargeFacts computes every reach fact the rules use on the large
+// account: model, NACL shadowing, return gaps, deny-all, PMTU, route,
+// peering, gateway and stale-reference problems, end-to-end exposure.
+func BenchmarkLargeFacts(b *testing.B) {
+	s := large()
+	b.ResetTimer()
+	for b.Loop() {
+		m := NewModel(s)
+		for i := range s.NetworkACLs {
+			a := &s.NetworkACLs[i]
+			sh := Shadows(a)
+			ReturnGaps(a, sh)
+			DeniesAll(a, sh)
+			PMTUBlocked(a)
+		}
+		m.RouteProblems()
+		m.PeeringProblems()
+		m.OverlappingPeers()
+		m.GatewayProblems()
+		m.StaleReferences()
+		b.ReportMetric(float64(len(m.InternetExposure())), "exposures")
+	}
+}
+
+// BenchmarkLargeExplainOnePair is one explain question after the model is
+// built (the CLI builds it once per run).
+func BenchmarkLargeExplainOnePair(b *testing.B) {
+	s := large()
+	m := NewModel(s)
+	src, err := m.Resolve(s.Instances[0].ID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	dst, err := m.Resolve(s.Instances[len(s.Instances)/2].ID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	t, _ := ParseTraffic("tcp/443")
+	b.ResetTimer()
+	for b.Loop() {
+		m.Reach(src, dst, t)
+	}
+}
+
+// BenchmarkLargeModel is building the index explain needs, once per run.
+func BenchmarkLargeModel(b *testing.B) {
+	s := large()
+	b.ResetTimer()
+	for b.Loop() {
+		NewModel(s)
+	}
+}
