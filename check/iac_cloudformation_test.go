@@ -1,9 +1,7 @@
 package check
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -17,7 +15,6 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/vpclint/vpclint/finding"
-	"github.com/vpclint/vpclint/report"
 )
 
 // cfnFixtures are the CloudFormation templates whose expected findings are
@@ -205,44 +202,9 @@ func TestCloudFormationSARIF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var buf bytes.Buffer
-	if err := report.Write(&buf, "sarif", &res.Report, report.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	var log struct {
-		Runs []struct {
-			Results []struct {
-				RuleID    string `json:"ruleId"`
-				Locations []struct {
-					PhysicalLocation *struct {
-						ArtifactLocation struct {
-							URI string `json:"uri"`
-						} `json:"artifactLocation"`
-						Region struct {
-							StartLine int `json:"startLine"`
-						} `json:"region"`
-					} `json:"physicalLocation"`
-				} `json:"locations"`
-			} `json:"results"`
-		} `json:"runs"`
-	}
-	if err := json.Unmarshal(buf.Bytes(), &log); err != nil {
-		t.Fatal(err)
-	}
-	if len(log.Runs) != 1 || len(log.Runs[0].Results) != len(res.Report.Findings) || len(res.Report.Findings) == 0 {
-		t.Fatalf("want one run with %d results, got %+v", len(res.Report.Findings), log.Runs)
-	}
-	for _, r := range log.Runs[0].Results {
-		if len(r.Locations) == 0 || r.Locations[0].PhysicalLocation == nil {
-			t.Errorf("%s: no physical location", r.RuleID)
-			continue
-		}
-		pl := r.Locations[0].PhysicalLocation
-		if pl.ArtifactLocation.URI != file {
-			t.Errorf("%s: uri %q, want the repo-relative %q", r.RuleID, pl.ArtifactLocation.URI, file)
-		}
-		if pl.Region.StartLine < 1 {
-			t.Errorf("%s: no start line", r.RuleID)
+	for _, l := range sarifLocations(t, &res.Report) {
+		if l.uri != file {
+			t.Errorf("%s: uri %q, want the repo-relative %q", l.rule, l.uri, file)
 		}
 	}
 }

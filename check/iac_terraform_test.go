@@ -1,9 +1,7 @@
 package check
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -14,7 +12,6 @@ import (
 	"testing"
 
 	"github.com/vpclint/vpclint/finding"
-	"github.com/vpclint/vpclint/report"
 )
 
 // wantRe matches `# want "SG001" "SG007"` markers in .tf files.
@@ -166,44 +163,10 @@ func TestTerraformExamplesAgree(t *testing.T) {
 func TestIaCSARIF(t *testing.T) {
 	t.Chdir("..")
 	res := runCheck(t, "examples/peering-endpoints-lab/terraform")
-	var buf bytes.Buffer
-	if err := report.Write(&buf, "sarif", &res.Report, report.Options{RepoRoot: "."}); err != nil {
-		t.Fatal(err)
-	}
-	var log struct {
-		Runs []struct {
-			Results []struct {
-				RuleID    string `json:"ruleId"`
-				Locations []struct {
-					PhysicalLocation struct {
-						ArtifactLocation struct {
-							URI       string `json:"uri"`
-							URIBaseID string `json:"uriBaseId"`
-						} `json:"artifactLocation"`
-						Region struct {
-							StartLine int `json:"startLine"`
-						} `json:"region"`
-					} `json:"physicalLocation"`
-				} `json:"locations"`
-			} `json:"results"`
-		} `json:"runs"`
-	}
-	if err := json.Unmarshal(buf.Bytes(), &log); err != nil {
-		t.Fatal(err)
-	}
-	if len(log.Runs) != 1 || len(log.Runs[0].Results) == 0 {
-		t.Fatalf("want one run with results: %s", buf.String())
-	}
-	for _, r := range log.Runs[0].Results {
-		if len(r.Locations) == 0 {
-			t.Errorf("%s: no location", r.RuleID)
-			continue
-		}
-		pl := r.Locations[0].PhysicalLocation
-		uri := pl.ArtifactLocation.URI
-		if pl.ArtifactLocation.URIBaseID != "%SRCROOT%" || strings.HasPrefix(uri, "/") || strings.Contains(uri, "..") || strings.Contains(uri, ":") ||
-			!strings.HasPrefix(uri, "examples/peering-endpoints-lab/terraform/") || !strings.HasSuffix(uri, ".tf") || pl.Region.StartLine < 1 {
-			t.Errorf("%s: location %+v is not a .tf line relative to the repository root", r.RuleID, pl)
+	for _, l := range sarifLocations(t, &res.Report) {
+		if l.baseID != "%SRCROOT%" || strings.HasPrefix(l.uri, "/") || strings.Contains(l.uri, "..") || strings.Contains(l.uri, ":") ||
+			!strings.HasPrefix(l.uri, "examples/peering-endpoints-lab/terraform/") || !strings.HasSuffix(l.uri, ".tf") {
+			t.Errorf("%s: location %+v is not a .tf line relative to the repository root", l.rule, l)
 		}
 	}
 }
