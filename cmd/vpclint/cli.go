@@ -78,8 +78,9 @@ func (c *cli) checkCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "check [PATH...]",
 		Short: "Check snapshots (files or directories) and report findings",
-		Long: `Check loads each PATH (a vpclint snapshot JSON file, or a directory holding
-snapshot files), runs every rule, and writes the findings.
+		Long: `Check loads each PATH (a vpclint snapshot, a Terraform directory or .tf file,
+a Terraform plan from terraform show -json, a CloudFormation template, or a
+directory holding them), runs every rule, and writes the findings.
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
 2 usage or input error; 3 incomplete coverage (unless --allow-partial).`,
