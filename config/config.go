@@ -65,6 +65,8 @@ type Intent struct {
 	To      Selector `yaml:"to"`
 	Traffic string   `yaml:"traffic"`
 	Expect  string   `yaml:"expect"`
+	// Ephemeral is the clients' source port range, e.g. 1024-65535.
+	Ephemeral string `yaml:"ephemeral"`
 	// Line is where the intent starts in the config file.
 	Line int `yaml:"-"`
 }

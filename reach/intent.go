@@ -31,6 +31,10 @@ type Intent struct {
 	To      Selector `json:"to"`
 	Traffic string   `json:"traffic"`
 	Expect  string   `json:"expect"` // allow | deny
+	// Ephemeral is the clients' source port range ("1024-65535"); empty
+	// means Linux 32768-61000, or 1024-65535 for Lambda and load balancer
+	// interfaces (aws-semantics §2.4).
+	Ephemeral string `json:"ephemeral,omitempty"`
 	// File and Line are where the intent was written, so a violation
 	// lands on that line.
 	File string `json:"file,omitempty"`
@@ -58,6 +62,9 @@ const maxPairs = 400
 func (m *Model) EvaluateIntent(in Intent) IntentResult {
 	res := IntentResult{Intent: in}
 	t, err := ParseTraffic(cmpOr(in.Traffic, "all"))
+	if err == nil && in.Ephemeral != "" {
+		t.Ephemeral, err = ParsePortRange(in.Ephemeral)
+	}
 	if err != nil {
 		res.Problem = err.Error()
 		res.Unknown = true
@@ -88,7 +95,11 @@ func (m *Model) EvaluateIntent(in Intent) IntentResult {
 				return res
 			}
 			res.Pairs++
-			v := m.Reach(s, d, t)
+			tt := t
+			if in.Ephemeral == "" {
+				tt.Ephemeral = ClientEphemeral(s.ENI)
+			}
+			v := m.Reach(s, d, tt)
 			switch {
 			case v.Result == Unknown && !res.Violated:
 				res.Unknown = true

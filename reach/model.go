@@ -20,6 +20,8 @@ type ENI struct {
 	Public     []netip.Addr
 	IPv6       []netip.Addr
 	Groups     []string
+	// InterfaceType is EC2's (interface, lambda, network_load_balancer, ...).
+	InterfaceType string
 	// PublicUnknown: the public address is known only after apply
 	// (Terraform, CloudFormation). Unknown is never safe: exposure treats it
 	// as possibly public and says so.
@@ -87,6 +89,7 @@ func NewModel(s *snapshot.Snapshot) *Model {
 			ID: n.ID, SubnetID: n.SubnetID, VPCID: n.VPCID, Groups: slices.Clone(n.SecurityGroupIDs),
 			Private: addrs(n.PrivateIPs), Public: addrs(n.PublicIPs), IPv6: addrs(n.IPv6Addresses),
 			PublicUnknown: slices.Contains(n.Unknown, "public_ips"),
+			InterfaceType: n.InterfaceType,
 		}
 		if n.Attachment != nil {
 			e.InstanceID = n.Attachment.InstanceID

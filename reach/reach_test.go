@@ -275,3 +275,32 @@ func TestUnknownPublicIPIsPossiblyExposed(t *testing.T) {
 		t.Fatalf("want unknown, got %s %v", v.Result, v.Blocks)
 	}
 }
+
+// aws-semantics §2.4: the reply goes to the client's ephemeral port; a
+// NACL that only admits 32768-61000 back breaks clients using 1024-65535
+// (NAT gateways, load balancers, Lambda), which an intent can state.
+func TestIntentEphemeralRange(t *testing.T) {
+	m := labModel(t, "peering-endpoints-lab")
+	eniB := m.Instances[peerB][0]
+	sn := m.Subnets[eniB.SubnetID]
+	m.ACLs["acl-eph"] = &snapshot.NetworkACL{ID: "acl-eph", Entries: []snapshot.ACLEntry{
+		{RuleNumber: 100, Action: "allow", Protocol: "all", ProtocolNumber: -1, FromPort: 0, ToPort: 65535, ICMPType: -1, ICMPCode: -1, CIDRIPv4: "0.0.0.0/0"},
+		{RuleNumber: 100, Egress: true, Action: "allow", Protocol: "tcp", ProtocolNumber: 6, FromPort: 32768, ToPort: 65535, ICMPType: -1, ICMPCode: -1, CIDRIPv4: "0.0.0.0/0"},
+		{RuleNumber: 32767, Egress: true, Action: "deny", Protocol: "all", ProtocolNumber: -1, FromPort: 0, ToPort: 65535, ICMPType: -1, ICMPCode: -1, CIDRIPv4: "0.0.0.0/0"},
+	}}
+	sn.NetworkACLID = "acl-eph"
+	g := m.Groups["sg-02b5c6d7e8f9a0b12"]
+	g.Ingress = append(g.Ingress, snapshot.SGRule{RuleID: "t", Protocol: "tcp", ProtocolNumber: 6, FromPort: 443, ToPort: 443, ICMPType: -1, ICMPCode: -1, CIDRIPv4: "10.1.0.0/16"})
+	in := Intent{Name: "https", From: Selector{Instance: peerA}, To: Selector{Instance: peerB}, Traffic: "tcp/443", Expect: "allow"}
+	if r := m.EvaluateIntent(in); r.Violated {
+		t.Fatalf("Linux clients (32768-61000) get their replies: %+v", r.Evidence)
+	}
+	in.Ephemeral = "1024-65535"
+	if r := m.EvaluateIntent(in); !r.Violated {
+		t.Fatal("clients using 1024-65535 lose replies on 1024-32767")
+	}
+	in.Ephemeral = "70000"
+	if r := m.EvaluateIntent(in); !r.Unknown || !strings.Contains(r.Problem, "port range") {
+		t.Fatalf("a bad range is reported: %+v", r)
+	}
+}

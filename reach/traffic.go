@@ -126,3 +126,28 @@ func (t Traffic) replyPorts() (PortSet, bool) {
 	}
 	return PortSet{}, false
 }
+
+// ParsePortRange reads "1024-65535" or a single port.
+func ParsePortRange(s string) (PortSet, error) {
+	lo, hi, found := strings.Cut(strings.TrimSpace(s), "-")
+	a, err1 := strconv.Atoi(lo)
+	b := a
+	var err2 error
+	if found {
+		b, err2 = strconv.Atoi(hi)
+	}
+	if err1 != nil || err2 != nil || a < 0 || b > 65535 || a > b {
+		return PortSet{}, fmt.Errorf("port range %q: want FROM-TO within 0-65535", s)
+	}
+	return Range(a, b), nil
+}
+
+// ClientEphemeral is the source port range replies go back to for a
+// client interface: 1024-65535 for Lambda and load balancers, Linux's
+// 32768-61000 otherwise (aws-semantics §2.4).
+func ClientEphemeral(e *ENI) PortSet {
+	if e != nil && (e.InterfaceType == "lambda" || e.InterfaceType == "network_load_balancer" || e.InterfaceType == "load_balancer" || strings.Contains(e.InterfaceType, "elb")) {
+		return ServerEphemeral
+	}
+	return LinuxEphemeral
+}

@@ -366,7 +366,7 @@ func factOptions(cfg *config.Config) (engine.FactOptions, error) {
 	var fo engine.FactOptions
 	for _, in := range cfg.Intents {
 		fo.Intents = append(fo.Intents, reach.Intent{
-			Name: in.Name, From: selector(in.From), To: selector(in.To), Traffic: in.Traffic, Expect: in.Expect,
+			Name: in.Name, From: selector(in.From), To: selector(in.To), Traffic: in.Traffic, Expect: in.Expect, Ephemeral: in.Ephemeral,
 			File: cfg.File, Line: in.Line,
 		})
 	}
