@@ -422,6 +422,8 @@ func (w *walk) eniToOutside(src, dst Endpoint) {
 			return
 		}
 		w.hop("egress-only-internet-gateway", r.targetID, "")
+	case "gateway_endpoint":
+		w.gatewayEndpoint(r, s)
 	case "local":
 		w.block("NO_ROUTE_TO_DESTINATION", "route-table", r.table, "forward", r.route, PortSet{}, fmt.Sprintf("%s is inside the VPC but no interface in the snapshot has it", dst.Addr))
 	default:
@@ -519,4 +521,26 @@ func (w *walk) outsideToENI(src, dst Endpoint) {
 	}
 	w.sgCheck(d, false, src.Addr, nil)
 	w.hop("network-interface", d.ID, "destination "+dst.Addr.String())
+}
+
+// gatewayEndpoint checks a gateway endpoint hop (aws-semantics §5.1): the
+// endpoint of the route exists in the source VPC, is available, and the
+// traffic is TCP or an ICMP echo request.
+func (w *walk) gatewayEndpoint(r *tableRoute, e *ENI) {
+	ep := w.m.Endpoints[r.targetID]
+	if ep == nil {
+		w.unknown("UNKNOWN_RESOURCE", "vpc-endpoint", r.targetID, "forward", "VPC endpoint "+r.targetID+" is not in the snapshot")
+		return
+	}
+	w.hop("vpc-endpoint", ep.ID, ep.ServiceName)
+	if ep.State != "" && !strings.EqualFold(ep.State, "available") {
+		w.block("BAD_STATE", "vpc-endpoint", ep.ID, "forward", r.route, PortSet{}, fmt.Sprintf("endpoint %s is %s", ep.ID, ep.State))
+	}
+	if ep.VPCID != e.VPCID {
+		w.block("CANNOT_ROUTE", "vpc-endpoint", ep.ID, "forward", r.route, PortSet{}, "a gateway endpoint serves only its own VPC: traffic from a peer cannot use it")
+	}
+	echo := w.t.Protocol == "icmp" && w.t.Ports.Intersect(ICMPSet(8, -1)).Equal(w.t.Ports)
+	if w.t.Protocol != "tcp" && !echo {
+		w.block("VPCE_GATEWAY_PROTOCOL_RESTRICTION", "vpc-endpoint", ep.ID, "forward", "", PortSet{}, "a gateway endpoint accepts only TCP and ICMP echo traffic")
+	}
 }

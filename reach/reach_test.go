@@ -304,3 +304,25 @@ func TestIntentEphemeralRange(t *testing.T) {
 		t.Fatalf("a bad range is reported: %+v", r)
 	}
 }
+
+// aws-semantics §5.1: S3 traffic follows the endpoint's prefix-list route
+// from the associated route table; only TCP (and ICMP echo) passes.
+func TestGatewayEndpointPath(t *testing.T) {
+	m := labModel(t, "peering-endpoints-lab")
+	var ep *snapshot.VPCEndpoint
+	for _, e := range m.Endpoints {
+		ep = e
+	}
+	m.Lists["pl-s3"] = &snapshot.PrefixList{ID: "pl-s3", Entries: []snapshot.PrefixListEntry{{CIDR: "52.216.0.0/15"}}}
+	for _, id := range ep.RouteTableIDs {
+		rt := m.Tables[id]
+		rt.Routes = append(rt.Routes, snapshot.Route{DestinationPrefixListID: "pl-s3", TargetType: "gateway_endpoint", TargetID: ep.ID, State: "active"})
+	}
+	v := ask(t, m, peerA, "52.216.1.1", "tcp/443")
+	if v.Result != Allowed || !slices.ContainsFunc(v.Hops, func(h Hop) bool { return h.Type == "vpc-endpoint" }) {
+		t.Fatalf("S3 over the gateway endpoint: %s %v %v", v.Result, v.Blocks, v.Hops)
+	}
+	if v := ask(t, m, peerA, "52.216.1.1", "udp/53"); !slices.Contains(codes(v), "VPCE_GATEWAY_PROTOCOL_RESTRICTION@vpc-endpoint") {
+		t.Fatalf("udp through a gateway endpoint: %v", v.Blocks)
+	}
+}
