@@ -1306,6 +1306,14 @@ func (b *builder) instance(in *instance) {
 	if len(i.SecurityGroupIDs) == 0 && !slices.Contains(unk, "security_group_ids") {
 		b.defaultSG["instance:"+i.ID] = true
 	}
+	// State and plan values carry the address AWS assigned: a known
+	// public_ip replaces "known after apply".
+	var scratch fields
+	if ip, st := str(o, "public_ip", &scratch, "public_ip"); st == known && ip != "" {
+		i.PublicIP = ip
+		unk = slices.DeleteFunc(unk, func(f string) bool { return f == "public_ip" })
+		delete(b.publicByDefault, i.ID)
+	}
 	i.Meta = b.meta(in, unk)
 	b.instances[i.ID] = i
 }
