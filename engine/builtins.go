@@ -3,7 +3,6 @@ package engine
 import (
 	"encoding/json"
 	"fmt"
-	"net/netip"
 	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -64,5 +63,3 @@ func iamEvaluate(_ rego.BuiltinContext, policy, request *ast.Term) (*ast.Term, e
 	}
 	return ast.NewTerm(v), nil
 }
-
-func parsePrefix(s string) (netip.Prefix, error) { return netip.ParsePrefix(s) }

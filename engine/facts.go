@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"net/netip"
 	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -73,7 +74,7 @@ func computeFacts(s *snapshot.Snapshot, fo FactOptions) (ast.Value, error) {
 			if c == "" || !f.PublicCIDRs[c] {
 				continue
 			}
-			p, _ := parsePrefix(c)
+			p, _ := netip.ParsePrefix(c)
 			f.SGIngressPublic = append(f.SGIngressPublic, PublicRule{GroupID: sg.ID, Rule: r, Anywhere: p.Bits() == 0, PrefixLen: p.Bits()})
 		}
 	}
@@ -106,7 +107,7 @@ func markPublic(m map[string]bool, cidrs ...string) {
 		if _, seen := m[c]; seen {
 			continue
 		}
-		p, err := parsePrefix(c)
+		p, err := netip.ParsePrefix(c)
 		m[c] = err == nil && reach.IsPublicPrefix(p)
 	}
 }

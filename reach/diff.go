@@ -65,13 +65,12 @@ func Diff(before, after *Model) ([]Change, []string) {
 // commonClasses picks one interface per class, among interfaces present
 // in both snapshots, in id order.
 func commonClasses(before, after *Model) []string {
-	ids := make([]string, 0, len(after.ENIs))
-	for id := range after.ENIs {
+	var ids []string
+	for _, id := range after.order {
 		if before.ENIs[id] != nil {
 			ids = append(ids, id)
 		}
 	}
-	slices.Sort(ids)
 	seen := map[string]bool{}
 	var out []string
 	for _, id := range ids {

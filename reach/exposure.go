@@ -2,7 +2,6 @@ package reach
 
 import (
 	"net/netip"
-	"slices"
 )
 
 // Exposure is what an interface really admits from the internet, end to
@@ -28,13 +27,8 @@ type Exposure struct {
 // InternetExposure computes, for every interface with a public address,
 // the TCP and UDP ports reachable from the internet.
 func (m *Model) InternetExposure() []Exposure {
-	ids := make([]string, 0, len(m.ENIs))
-	for id := range m.ENIs {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
 	var out []Exposure
-	for _, id := range ids {
+	for _, id := range m.order {
 		e := m.ENIs[id]
 		igw := m.attachedIGW(e.VPCID)
 		sn := m.Subnets[e.SubnetID]

@@ -134,14 +134,9 @@ func (m *Model) selectEndpoints(sel Selector) ([]Endpoint, error) {
 		}
 		cidr = p
 	}
-	ids := make([]string, 0, len(m.ENIs))
-	for id := range m.ENIs {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
 	seen := map[string]bool{}
 	var out []Endpoint
-	for _, id := range ids {
+	for _, id := range m.order {
 		e := m.ENIs[id]
 		if !m.selects(sel, e, cidr) || len(e.Private) == 0 {
 			continue

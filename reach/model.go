@@ -49,6 +49,8 @@ type Model struct {
 	// Members maps a security group to the ENIs that use it.
 	Members map[string][]*ENI
 	byAddr  map[netip.Addr]*ENI
+	// order lists the ENI ids sorted, for deterministic walks.
+	order []string
 
 	tagsOnce sync.Once
 	tags     map[string]map[string]string
@@ -114,6 +116,11 @@ func NewModel(s *snapshot.Snapshot) *Model {
 		}
 		m.add(e)
 	}
+	m.order = make([]string, 0, len(m.ENIs))
+	for id := range m.ENIs {
+		m.order = append(m.order, id)
+	}
+	slices.Sort(m.order)
 	return m
 }
 

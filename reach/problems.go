@@ -223,16 +223,21 @@ func (m *Model) PeeringProblems() []PeeringProblem {
 		if pc.Status != "active" {
 			continue
 		}
-		req, acc := m.routesVia(pc.ID, pc.Requester.VPCID), m.routesVia(pc.ID, pc.Accepter.VPCID)
-		_, reqKnown := m.VPCs[pc.Requester.VPCID]
-		_, accKnown := m.VPCs[pc.Accepter.VPCID]
+		// Only judge peerings whose two VPCs were both read.
+		req, acc := pc.Requester.VPCID, pc.Accepter.VPCID
+		if m.VPCs[req] == nil || m.VPCs[acc] == nil {
+			continue
+		}
+		reqRoutes, accRoutes := m.routesVia(pc.ID, req), m.routesVia(pc.ID, acc)
 		switch {
-		case req == 0 && acc == 0 && reqKnown && accKnown:
+		case reqRoutes == 0 && accRoutes == 0:
 			out = append(out, PeeringProblem{Peering: pc.ID, Kind: "no_routes", Detail: "neither VPC routes anything through the peering"})
-		case req == 0 && reqKnown && accKnown:
-			out = append(out, PeeringProblem{Peering: pc.ID, Kind: "one_side", Missing: pc.Requester.VPCID, Detail: fmt.Sprintf("%s has routes to the peering but %s has none back: replies cannot return", pc.Accepter.VPCID, pc.Requester.VPCID)})
-		case acc == 0 && reqKnown && accKnown:
-			out = append(out, PeeringProblem{Peering: pc.ID, Kind: "one_side", Missing: pc.Accepter.VPCID, Detail: fmt.Sprintf("%s has routes to the peering but %s has none back: replies cannot return", pc.Requester.VPCID, pc.Accepter.VPCID)})
+		case reqRoutes == 0 || accRoutes == 0:
+			routed, missing := req, acc
+			if reqRoutes == 0 {
+				routed, missing = acc, req
+			}
+			out = append(out, PeeringProblem{Peering: pc.ID, Kind: "one_side", Missing: missing, Detail: fmt.Sprintf("%s has routes to the peering but %s has none back: replies cannot return", routed, missing)})
 		}
 	}
 	return out
@@ -309,12 +314,7 @@ func (m *Model) GatewayProblems() []GatewayProblem {
 			out = append(out, GatewayProblem{Kind: "nat_without_igw_route", Resource: n.ID, Subnet: n.SubnetID, Detail: fmt.Sprintf("NAT gateway %s sits in %s, whose route table sends 0.0.0.0/0 nowhere near an attached internet gateway: nothing behind it reaches the internet", n.ID, n.SubnetID)})
 		}
 	}
-	ids := make([]string, 0, len(m.ENIs))
-	for id := range m.ENIs {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	for _, id := range ids {
+	for _, id := range m.order {
 		e := m.ENIs[id]
 		if len(e.Public) == 0 || m.hasIGWDefault(e.SubnetID) {
 			continue
