@@ -14,6 +14,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/rego"
 
 	"github.com/vpclint/vpclint/finding"
+	"github.com/vpclint/vpclint/reach"
 	"github.com/vpclint/vpclint/snapshot"
 )
 
@@ -129,10 +130,14 @@ func (e *Engine) CheckAgainst(ctx context.Context, s, before *snapshot.Snapshot)
 	if before != nil {
 		fo.Before = before
 	}
-	input, err := buildInput(s, fo)
+	// One reach model per check: the facts and the vpclint.reach builtin
+	// (through the context) share it.
+	m := reach.NewModel(s)
+	input, err := buildInput(s, fo, m)
 	if err != nil {
 		return nil, err
 	}
+	ctx = withModel(ctx, m)
 	results := make([][]finding.Finding, len(e.rules))
 	errs := make([]error, len(e.rules))
 	var wg sync.WaitGroup

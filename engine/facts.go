@@ -44,7 +44,7 @@ type PublicRule struct {
 	PrefixLen int `json:"prefix_len"`
 }
 
-func computeFacts(s *snapshot.Snapshot, fo FactOptions) (ast.Value, error) {
+func computeFacts(s *snapshot.Snapshot, fo FactOptions, m *reach.Model) (ast.Value, error) {
 	f := Facts{
 		NACLInternetIngress: map[string][]reach.Admission{},
 		NACLInternetEgress:  map[string][]reach.Admission{},
@@ -83,7 +83,7 @@ func computeFacts(s *snapshot.Snapshot, fo FactOptions) (ast.Value, error) {
 			f.RoleInstances[r] = append(f.RoleInstances[r], in.ID)
 		}
 	}
-	f.ReachFacts = computeReachFacts(s, fo.Intents, fo.Before)
+	f.ReachFacts = computeReachFacts(m, fo.Intents, fo.Before)
 	v, err := toValue(f)
 	if err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/vpclint/vpclint/iampolicy"
+	"github.com/vpclint/vpclint/reach"
 	"github.com/vpclint/vpclint/snapshot"
 )
 
@@ -226,7 +227,8 @@ func TestServiceOf(t *testing.T) {
 }
 
 func TestAccessFactsInInput(t *testing.T) {
-	v, err := buildInput(loadLab(t), FactOptions{})
+	s := loadLab(t)
+	v, err := buildInput(s, FactOptions{}, reach.NewModel(s))
 	if err != nil {
 		t.Fatal(err)
 	}

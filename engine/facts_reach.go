@@ -58,8 +58,11 @@ type GroupExposure struct {
 	Exposed  []reach.Exposure `json:"exposed"`
 }
 
-func computeReachFacts(s *snapshot.Snapshot, intents []reach.Intent, before *snapshot.Snapshot) ReachFacts {
-	m := reach.NewModel(s)
+// computeReachFacts derives the reach facts from m, the model of the
+// snapshot being checked (built once per check and shared with the
+// vpclint.reach builtin).
+func computeReachFacts(m *reach.Model, intents []reach.Intent, before *snapshot.Snapshot) ReachFacts {
+	s := m.S
 	f := ReachFacts{
 		NACLShadowed: map[string][]reach.Shadow{}, NACLReturnGaps: map[string][]reach.ReturnGap{},
 		NACLDeniesAll: map[string][]string{}, NACLPMTUBlocked: map[string][]string{}, ACLSubnets: map[string][]string{}, RTSubnets: map[string][]string{}, SubnetInstances: map[string][]string{},

@@ -8,6 +8,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
+	"github.com/vpclint/vpclint/reach"
 	"github.com/vpclint/vpclint/snapshot"
 )
 
@@ -15,8 +16,8 @@ import (
 // snapshot: every collection becomes an object keyed by id so rules can
 // join with input.security_groups[id] (OPA's indexer handles that; a list
 // scan would not), policies carry their analysis, and input.facts holds
-// what Go computed. Collections convert in parallel.
-func buildInput(s *snapshot.Snapshot, fo FactOptions) (ast.Value, error) {
+// what Go computed. Collections convert in parallel. m is s's reach model.
+func buildInput(s *snapshot.Snapshot, fo FactOptions, m *reach.Model) (ast.Value, error) {
 	root := ast.NewObject()
 	v := reflect.ValueOf(s).Elem()
 	type job struct {
@@ -57,7 +58,7 @@ func buildInput(s *snapshot.Snapshot, fo FactOptions) (ast.Value, error) {
 			objs[i], errs[i] = keyedByID(j.list)
 		})
 	}
-	facts, factsErr := computeFacts(s, fo)
+	facts, factsErr := computeFacts(s, fo, m)
 	wg.Wait()
 	for i, j := range jobs {
 		if errs[i] != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/util"
 
 	"github.com/vpclint/vpclint/internal/gen"
+	"github.com/vpclint/vpclint/reach"
 	"github.com/vpclint/vpclint/snapshot"
 )
 
@@ -59,11 +60,11 @@ func TestToValueMatchesEncodingJSON(t *testing.T) {
 		if want := jsonOracle(t, s); got.Compare(want) != 0 {
 			t.Fatalf("snapshot %d: toValue differs from encoding/json", i)
 		}
-		facts, err := computeFacts(s, FactOptions{})
+		facts, err := computeFacts(s, FactOptions{}, reach.NewModel(s))
 		if err != nil {
 			t.Fatal(err)
 		}
-		in, err := buildInput(s, FactOptions{})
+		in, err := buildInput(s, FactOptions{}, reach.NewModel(s))
 		if err != nil {
 			t.Fatal(err)
 		}

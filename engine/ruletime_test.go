@@ -9,6 +9,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/rego"
 
+	"github.com/vpclint/vpclint/reach"
 	"github.com/vpclint/vpclint/snapshot"
 )
 
@@ -25,7 +26,7 @@ func TestRuleTimes(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	in, err := buildInput(s, FactOptions{})
+	in, err := buildInput(s, FactOptions{}, reach.NewModel(s))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,13 +66,13 @@ func TestPhaseTimes(t *testing.T) {
 		}
 		d1 := time.Since(st)
 		st = time.Now()
-		f, err := computeFacts(s, FactOptions{})
+		f, err := computeFacts(s, FactOptions{}, reach.NewModel(s))
 		if err != nil || f == nil {
 			t.Fatal(err)
 		}
 		d2 := time.Since(st)
 		st = time.Now()
-		in, err := buildInput(s, FactOptions{})
+		in, err := buildInput(s, FactOptions{}, reach.NewModel(s))
 		if err != nil || in == nil {
 			t.Fatal(err)
 		}
