@@ -74,3 +74,21 @@ func BenchmarkLargeModel(b *testing.B) {
 		NewModel(s)
 	}
 }
+
+// BenchmarkLargeMatrix is issue 3's "full matrix and exposure facts": the
+// model, the IPv4 and IPv6 class-to-class matrices over every pair of
+// classes in one VPC or two peered VPCs, and end-to-end internet exposure.
+func BenchmarkLargeMatrix(b *testing.B) {
+	s := large()
+	b.ResetTimer()
+	for b.Loop() {
+		m := NewModel(s)
+		x := m.Matrix("ipv4")
+		x6 := m.Matrix("ipv6")
+		ex := m.InternetExposure()
+		b.ReportMetric(float64(len(x.Classes)+len(x6.Classes)), "classes")
+		b.ReportMetric(float64(x.Pairs+x6.Pairs), "pairs")
+		b.ReportMetric(float64(len(x.values)+len(x6.values)), "cells")
+		b.ReportMetric(float64(len(ex)), "exposures")
+	}
+}

@@ -25,69 +25,132 @@ type Change struct {
 	Message string   `json:"message"`
 }
 
-// diffProtocols are the traffic classes compared.
-var diffProtocols = []string{"tcp", "udp", "icmp"}
+// maxChanges bounds the changes Diff lists; the rest are counted in a note.
+const maxChanges = 2000
 
-// maxDiffPairs bounds the interface classes compared pairwise.
-const maxDiffPairs = 20000
-
-// Diff compares what gets through between interface classes (same subnet
-// and groups) present in both snapshots, and from the internet to every
-// interface, and reports what was lost (predicted breakage) and gained
-// (new exposure).
+// Diff compares what gets through between every pair of interface
+// classes, over the full IPv4 and IPv6 matrices of both snapshots, and
+// from the internet to every interface, and reports what was lost
+// (predicted breakage) and gained (new exposure). Interfaces are compared
+// when they exist in both; two interfaces fall in one joint class when
+// they share a class before and a class after, so one representative
+// per joint class is exact.
 func Diff(before, after *Model) ([]Change, []string) {
 	var out []Change
 	var notes []string
-	reps := commonClasses(before, after)
-	pairs := 0
-	for _, a := range reps {
-		for _, b := range reps {
-			if a == b {
-				continue
+	more := 0
+	emit := func(cs []Change) {
+		for _, c := range cs {
+			if len(out) < maxChanges {
+				out = append(out, c)
+			} else {
+				more++
 			}
-			ea, eb := after.ENIs[a], after.ENIs[b]
-			if ea.VPCID != eb.VPCID && after.activePeering(ea.VPCID, eb.VPCID) == nil && before.activePeering(before.ENIs[a].VPCID, before.ENIs[b].VPCID) == nil {
-				continue
-			}
-			if pairs++; pairs > maxDiffPairs {
-				notes = append(notes, fmt.Sprintf("compared the first %d interface-class pairs only", maxDiffPairs))
-				return out, notes
-			}
-			out = append(out, diffPair(before, after, a, b)...)
 		}
 	}
-	for _, id := range reps {
-		out = append(out, diffInternet(before, after, id)...)
+	internet := map[string]bool{}
+	for _, fam := range []string{"ipv4", "ipv6"} {
+		xb, xa := before.Matrix(fam), after.Matrix(fam)
+		joint := jointClasses(xb, xa)
+		for _, p := range joint {
+			for _, q := range joint {
+				if p.eni == q.eni && !p.several {
+					continue
+				}
+				emit(diffCells(before, after, xb, xa, p, q))
+			}
+		}
+		for _, p := range joint {
+			if !internet[p.eni] {
+				internet[p.eni] = true
+				emit(diffInternet(before, after, p.eni))
+			}
+		}
+	}
+	if more > 0 {
+		notes = append(notes, fmt.Sprintf("listed the first %d changes; %d more not shown", maxChanges, more))
 	}
 	return out, notes
 }
 
-// commonClasses picks one interface per class, among interfaces present
-// in both snapshots, in id order.
-func commonClasses(before, after *Model) []string {
-	var ids []string
-	for _, id := range after.order {
-		if before.ENIs[id] != nil {
-			ids = append(ids, id)
+// joint is one joint class: its classes before and after, and a
+// representative interface.
+type joint struct {
+	before, after int
+	eni           string
+	several       bool
+}
+
+func jointClasses(xb, xa *Matrix) []joint {
+	byKey := map[[2]int]int{}
+	var out []joint
+	for i := range xa.Classes {
+		for _, id := range xa.Classes[i].Members {
+			b, ok := xb.Index(id)
+			if !ok {
+				continue
+			}
+			k := [2]int{b, i}
+			if n, seen := byKey[k]; seen {
+				out[n].several = true
+				continue
+			}
+			byKey[k] = len(out)
+			out = append(out, joint{before: b, after: i, eni: id})
 		}
 	}
-	seen := map[string]bool{}
-	var out []string
-	for _, id := range ids {
-		for _, m := range []*Model{before, after} {
-			e := m.ENIs[id]
-			g := slices.Clone(e.Groups)
-			slices.Sort(g)
-			k := fmt.Sprintf("%p|%s|%s", m, e.SubnetID, strings.Join(g, ","))
-			if !seen[k] {
-				seen[k] = true
-				if !slices.Contains(out, id) {
-					out = append(out, id)
-				}
-			}
+	slices.SortFunc(out, func(p, q joint) int { return strings.Compare(p.eni, q.eni) })
+	return out
+}
+
+// diffCells compares one joint pair column by column. A pair outside a
+// matrix (its VPCs not joined by a peering) is asked of Reach directly.
+func diffCells(before, after *Model, xb, xa *Matrix, p, q joint) []Change {
+	bs, bd := xb.member(before, p.before, p.eni), xb.member(before, q.before, q.eni)
+	as, ad := xa.member(after, p.after, p.eni), xa.member(after, q.after, q.eni)
+	cb, okb := xb.At(p.before, q.before)
+	ca, oka := xa.At(p.after, q.after)
+	var out []Change
+	for c, t := range matrixTraffic(xa.Family) {
+		t.Ephemeral = ClientEphemeral(as.ENI)
+		var was, now PortSet
+		var ok bool
+		if okb {
+			was, ok = cb.Allowed[c], cb.Certain[c]
+		} else {
+			tb := t
+			tb.Ephemeral = ClientEphemeral(bs.ENI)
+			was, ok = before.Allowed(bs, bd, tb)
 		}
+		if !ok {
+			continue
+		}
+		if oka {
+			now, ok = ca.Allowed[c], ca.Certain[c]
+		} else {
+			now, ok = after.Allowed(as, ad, t)
+		}
+		if !ok {
+			continue
+		}
+		out = append(out, compare(before, after, bs, bd, as, ad, t, was, now)...)
 	}
 	return out
+}
+
+// member is the endpoint of one interface of class i, named like Resolve
+// names it.
+func (x *Matrix) member(m *Model, i int, id string) Endpoint {
+	e := m.ENIs[id]
+	addr := x.Classes[i].rep.Addr
+	if a, ok := familyAddr(e, x.Family != "ipv6"); ok {
+		addr = a
+	}
+	name := id
+	if e.InstanceID != "" && m.Instances[e.InstanceID][0] == e {
+		name = e.InstanceID
+	}
+	return Endpoint{ENI: e, Addr: addr, Name: name}
 }
 
 func endpointOf(m *Model, id string) Endpoint {
@@ -99,37 +162,27 @@ func endpointOf(m *Model, id string) Endpoint {
 	return Endpoint{ENI: e, Addr: e.Private[0], Name: name}
 }
 
-func diffPair(before, after *Model, a, b string) []Change {
-	if len(before.ENIs[a].Private) == 0 || len(before.ENIs[b].Private) == 0 || len(after.ENIs[a].Private) == 0 || len(after.ENIs[b].Private) == 0 {
+func diffInternet(before, after *Model, id string) []Change {
+	if len(before.ENIs[id].Private) == 0 || len(after.ENIs[id].Private) == 0 {
 		return nil
 	}
-	var out []Change
-	for _, p := range diffProtocols {
-		t, _ := ParseTraffic(p)
-		if p == "icmp" {
-			t.Ports = ICMPSet(8, 0)
-		}
-		out = append(out, compare(before, after, endpointOf(before, a), endpointOf(before, b), endpointOf(after, a), endpointOf(after, b), t)...)
-	}
-	return out
-}
-
-func diffInternet(before, after *Model, id string) []Change {
 	var out []Change
 	for _, p := range []string{"tcp", "udp"} {
 		t, _ := ParseTraffic(p)
 		src := Endpoint{Addr: RepresentativeInternet, Name: "internet"}
-		out = append(out, compare(before, after, src, endpointOf(before, id), src, endpointOf(after, id), t)...)
+		bs, bd, as, ad := src, endpointOf(before, id), src, endpointOf(after, id)
+		was, ok1 := before.Allowed(bs, bd, t)
+		now, ok2 := after.Allowed(as, ad, t)
+		if ok1 && ok2 {
+			out = append(out, compare(before, after, bs, bd, as, ad, t, was, now)...)
+		}
 	}
 	return out
 }
 
-func compare(before, after *Model, bs, bd, as, ad Endpoint, t Traffic) []Change {
-	was, ok1 := before.Allowed(bs, bd, t)
-	now, ok2 := after.Allowed(as, ad, t)
-	if !ok1 || !ok2 {
-		return nil
-	}
+// compare reports what of t was allowed but is not (breakage) and the
+// reverse (exposure), with the components responsible.
+func compare(before, after *Model, bs, bd, as, ad Endpoint, t Traffic, was, now PortSet) []Change {
 	var out []Change
 	if lost := was.Subtract(now); !lost.Empty() {
 		probe := t

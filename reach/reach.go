@@ -312,19 +312,30 @@ func (w *walk) eniToENI(src, dst Endpoint) {
 	s, d := src.ENI, dst.ENI
 	w.hop("network-interface", s.ID, "source "+src.Addr.String())
 	w.sgCheck(s, true, dst.Addr, d)
+	w.network(src, dst)
+	w.sgCheck(d, false, src.Addr, s)
+	w.hop("network-interface", d.ID, "destination "+dst.Addr.String())
+}
+
+// network is everything between two interfaces' security groups: routes,
+// gateways and NACLs, both ways. It depends only on the two subnets, the
+// two addresses and the traffic, which is what lets the matrix share it
+// between interface classes.
+func (w *walk) network(src, dst Endpoint) {
+	s, d := src.ENI, dst.ENI
 	if s.SubnetID == d.SubnetID {
 		// aws-semantics §3.1 L2 exemption: traffic within a subnet uses
 		// neither the route table nor the NACL.
 		w.hop("subnet", s.SubnetID, "same subnet: no route table, no network ACL")
-	} else if w.crossSubnet(src, dst) {
+		return
+	}
+	if w.crossSubnet(src, dst) {
 		w.aclCheck(d.SubnetID, false, src.Addr, w.t.Ports, "forward")
 		if reply, ok := w.t.replyPorts(); ok {
 			w.aclCheck(d.SubnetID, true, src.Addr, reply, "return")
 			w.aclCheck(s.SubnetID, false, dst.Addr, reply, "return")
 		}
 	}
-	w.sgCheck(d, false, src.Addr, s)
-	w.hop("network-interface", d.ID, "destination "+dst.Addr.String())
 }
 
 // crossSubnet checks the forward route and source NACL, and the return
