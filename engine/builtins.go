@@ -106,19 +106,19 @@ type evalRequest struct {
 func iamEvaluate(_ rego.BuiltinContext, policy, request *ast.Term) (*ast.Term, error) {
 	raw, err := ast.JSON(policy.Value)
 	if err != nil {
-		return nil, fmt.Errorf("vpclint.iam.evaluate: policy: %w", err)
+		return nil, fmt.Errorf("policy: %w", err)
 	}
 	b, err := json.Marshal(raw)
 	if err != nil {
-		return nil, fmt.Errorf("vpclint.iam.evaluate: policy: %w", err)
+		return nil, fmt.Errorf("policy: %w", err)
 	}
 	var doc iampolicy.Document
 	if err := doc.UnmarshalJSON(b); err != nil {
-		return nil, fmt.Errorf("vpclint.iam.evaluate: policy: %w", err)
+		return nil, fmt.Errorf("policy: %w", err)
 	}
 	var req evalRequest
 	if err := ast.As(request.Value, &req); err != nil {
-		return nil, fmt.Errorf("vpclint.iam.evaluate: request must be {principal, action, resource, context}: %w", err)
+		return nil, fmt.Errorf("request must be {principal, action, resource, context}: %w", err)
 	}
 	res := iampolicy.Evaluate(doc, iampolicy.Request{Principal: req.Principal, Action: req.Action, Resource: req.Resource, Context: req.Context})
 	v, err := ast.InterfaceToValue(map[string]any{
