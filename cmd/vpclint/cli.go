@@ -48,7 +48,7 @@ func (c *cli) root() *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{msg: err.Error()} })
 	root.PersistentFlags().BoolVarP(&c.verbose, "verbose", "v", false, "print detected inputs and progress to stderr")
 	root.PersistentFlags().BoolVarP(&c.quiet, "quiet", "q", false, "print nothing but results and errors")
-	root.AddCommand(c.checkCmd(), c.scanCmd(), c.rulesCmd(), c.versionCmd(), c.explainCmd(), c.diffCmd())
+	root.AddCommand(c.checkCmd(), c.scanCmd(), c.rulesCmd(), c.versionCmd(), c.explainCmd(), c.diffCmd(), c.matrixCmd())
 	return root
 }
 
