@@ -92,3 +92,17 @@ func BenchmarkLargeMatrix(b *testing.B) {
 		b.ReportMetric(float64(len(ex)), "exposures")
 	}
 }
+
+// BenchmarkLargeDiff is change impact on the large account compared with
+// itself: four matrices (before and after, both families), every joint
+// class pair and every interface from the internet.
+func BenchmarkLargeDiff(b *testing.B) {
+	s := large()
+	b.ResetTimer()
+	for b.Loop() {
+		changes, _ := Diff(NewModel(s), NewModel(s))
+		if len(changes) != 0 {
+			b.Fatalf("a snapshot compared with itself changes: %v", changes[0])
+		}
+	}
+}

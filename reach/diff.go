@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/vpclint/vpclint/snapshot"
 )
@@ -50,17 +51,16 @@ func Diff(before, after *Model) ([]Change, []string) {
 	}
 	internet := map[string]bool{}
 	for _, fam := range []string{"ipv4", "ipv6"} {
-		xb, xa := before.Matrix(fam), after.Matrix(fam)
-		joint := jointClasses(xb, xa)
-		for _, p := range joint {
-			for _, q := range joint {
-				if p.eni == q.eni && !p.several {
+		d := newDiffPlan(before, after, fam)
+		for i, p := range d.joint {
+			for _, k := range d.partners(i) {
+				if k == i && !p.several {
 					continue
 				}
-				emit(diffCells(before, after, xb, xa, p, q))
+				emit(d.cells(p, d.joint[k]))
 			}
 		}
-		for _, p := range joint {
+		for _, p := range d.joint {
 			if !internet[p.eni] {
 				internet[p.eni] = true
 				emit(diffInternet(before, after, p.eni))
@@ -103,13 +103,95 @@ func jointClasses(xb, xa *Matrix) []joint {
 	return out
 }
 
-// diffCells compares one joint pair column by column. A pair outside a
+// diffPlan holds, for one family, the two matrices, the joint classes
+// and what lets Diff skip a pair cheaply.
+type diffPlan struct {
+	before, after *Model
+	xb, xa        *Matrix
+	joint         []joint
+	// byBefore and byAfter list the joint classes of each class.
+	byBefore, byAfter [][]int
+	// same maps a before value to the equal after value, or -1.
+	same  []int
+	stamp []int
+}
+
+func newDiffPlan(before, after *Model, fam string) *diffPlan {
+	d := &diffPlan{before: before, after: after}
+	// The two matrices at once: their class and group-set phases are
+	// serial, so this keeps both cores busy.
+	var wg sync.WaitGroup
+	wg.Go(func() { d.xb = before.Matrix(fam) })
+	d.xa = after.Matrix(fam)
+	wg.Wait()
+	d.joint = jointClasses(d.xb, d.xa)
+	d.byBefore, d.byAfter = make([][]int, len(d.xb.Classes)), make([][]int, len(d.xa.Classes))
+	for k, j := range d.joint {
+		d.byBefore[j.before] = append(d.byBefore[j.before], k)
+		d.byAfter[j.after] = append(d.byAfter[j.after], k)
+	}
+	index := map[string]int{}
+	for i, v := range d.xa.values {
+		index[v.key()] = i
+	}
+	d.same = make([]int, len(d.xb.values))
+	for i, v := range d.xb.values {
+		if k, ok := index[v.key()]; ok {
+			d.same[i] = k
+		} else {
+			d.same[i] = -1
+		}
+	}
+	d.stamp = make([]int, len(d.joint))
+	for i := range d.stamp {
+		d.stamp[i] = -1
+	}
+	return d
+}
+
+// partners are the joint classes in a row of joint class i in either
+// matrix (its VPC and the VPCs peered with it, before or after), in
+// order: no other pair can get through in either snapshot.
+func (d *diffPlan) partners(i int) []int {
+	var out []int
+	for _, side := range []struct {
+		x     *Matrix
+		class int
+		by    [][]int
+	}{{d.xb, d.joint[i].before, d.byBefore}, {d.xa, d.joint[i].after, d.byAfter}} {
+		for _, b := range side.x.rows[side.class] {
+			for c := side.x.vpcAt[b.vpc][0]; c < side.x.vpcAt[b.vpc][1]; c++ {
+				for _, k := range side.by[c] {
+					if d.stamp[k] != i {
+						d.stamp[k] = i
+						out = append(out, k)
+					}
+				}
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// cells compares one joint pair column by column. A pair outside a
 // matrix (its VPCs not joined by a peering) is asked of Reach directly.
-func diffCells(before, after *Model, xb, xa *Matrix, p, q joint) []Change {
+func (d *diffPlan) cells(p, q joint) []Change {
+	before, after, xb, xa := d.before, d.after, d.xb, d.xa
+	ib, okb := xb.at(p.before, q.before)
+	ia, oka := xa.at(p.after, q.after)
+	if okb && oka && d.same[ib] == int(ia) {
+		return nil
+	}
+	var cb, ca Cell
+	if okb {
+		cb = xb.values[ib]
+	}
+	if oka {
+		ca = xa.values[ia]
+	}
 	bs, bd := xb.member(before, p.before, p.eni), xb.member(before, q.before, q.eni)
 	as, ad := xa.member(after, p.after, p.eni), xa.member(after, q.after, q.eni)
-	cb, okb := xb.At(p.before, q.before)
-	ca, oka := xa.At(p.after, q.after)
 	var out []Change
 	for c, t := range matrixTraffic(xa.Family) {
 		t.Ephemeral = ClientEphemeral(as.ENI)

@@ -50,6 +50,16 @@ type Cell struct {
 	Certain []bool
 }
 
+// key is the cell's content as text, for interning.
+func (c Cell) key() string {
+	var sb strings.Builder
+	for i, p := range c.Allowed {
+		sb.WriteString(p.String())
+		sb.WriteByte(map[bool]byte{true: '!', false: '?'}[c.Certain[i]])
+	}
+	return sb.String()
+}
+
 // Matrix is the class-to-class reachability of one address family over
 // every pair of interface classes in one VPC or in two VPCs joined by a
 // peering connection (any state; an inactive one blocks). It is computed
@@ -101,17 +111,24 @@ func (x *Matrix) Index(eni string) (int, bool) {
 // not in the matrix (VPCs not joined by a peering, or a class with a
 // single member to itself).
 func (x *Matrix) At(i, j int) (Cell, bool) {
-	c := &x.Classes[i]
-	if i == j && len(c.Members) < 2 {
+	v, ok := x.at(i, j)
+	if !ok {
 		return Cell{}, false
+	}
+	return x.values[v], true
+}
+
+func (x *Matrix) at(i, j int) (uint32, bool) {
+	if i == j && len(x.Classes[i].Members) < 2 {
+		return 0, false
 	}
 	dv := x.Classes[j].vpc
 	for _, b := range x.rows[i] {
 		if b.vpc == dv {
-			return x.values[x.cells[b.off+j-x.vpcAt[dv][0]]], true
+			return x.cells[b.off+j-x.vpcAt[dv][0]], true
 		}
 	}
-	return Cell{}, false
+	return 0, false
 }
 
 // Row calls f for every cell of row i, in class order.
@@ -719,7 +736,6 @@ func (w *worker) combine(out, in, net sgResult) uint32 {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	cell := Cell{Allowed: make([]PortSet, len(b.traffic)), Certain: make([]bool, len(b.traffic))}
-	var sb strings.Builder
 	for c, tr := range b.traffic {
 		pass := tr.Ports
 		certain := net.unk&(1<<c) == 0
@@ -736,14 +752,13 @@ func (w *worker) combine(out, in, net sgResult) uint32 {
 		}
 		cell.Allowed[c] = pass.Intersect(b.tris[net.tri][c])
 		cell.Certain[c] = certain
-		sb.WriteString(cell.Allowed[c].String())
-		sb.WriteByte(map[bool]byte{true: '!', false: '?'}[certain])
 	}
-	i, ok := b.cellIdx[sb.String()]
+	ck := cell.key()
+	i, ok := b.cellIdx[ck]
 	if !ok {
 		i = uint32(len(b.x.values)) //nolint:gosec // one per distinct cell, far below 2^32
 		b.x.values = append(b.x.values, cell)
-		b.cellIdx[sb.String()] = i
+		b.cellIdx[ck] = i
 	}
 	w.combos[k] = i
 	return i
