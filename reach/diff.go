@@ -121,8 +121,8 @@ func newDiffPlan(before, after *Model, fam string) *diffPlan {
 	// The two matrices at once: their class and group-set phases are
 	// serial, so this keeps both cores busy.
 	var wg sync.WaitGroup
-	wg.Go(func() { d.xb = before.Matrix(fam) })
-	d.xa = after.Matrix(fam)
+	wg.Go(func() { d.xb = before.CachedMatrix(fam) })
+	d.xa = after.CachedMatrix(fam)
 	wg.Wait()
 	d.joint = jointClasses(d.xb, d.xa)
 	d.byBefore, d.byAfter = make([][]int, len(d.xb.Classes)), make([][]int, len(d.xa.Classes))

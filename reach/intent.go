@@ -6,6 +6,7 @@ import (
 	"maps"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -53,12 +54,16 @@ type IntentResult struct {
 	Problem  string   `json:"problem,omitempty"`
 }
 
-// maxPairs bounds the pairs an intent checks; interfaces with the same
-// subnet and groups behave alike, so one per class is enough.
-const maxPairs = 400
+// maxWalks bounds the class pairs an intent asks Reach about one by one
+// (the matrix answers the others); past it the intent is unknown, never
+// passed.
+const maxWalks = 20000
 
-// EvaluateIntent checks an intent over every class of interfaces the
-// selections name (one representative per subnet and security-group set).
+// EvaluateIntent checks an intent over every pair of interface classes
+// the selections name (classes as the matrix defines them, so one
+// representative answers for every member). For tcp, udp and ping with
+// the clients' own ephemeral ports the matrix answers; Reach is asked for
+// the evidence of a violation and for everything else.
 func (m *Model) EvaluateIntent(in Intent) IntentResult {
 	res := IntentResult{Intent: in}
 	t, err := ParseTraffic(cmpOr(in.Traffic, "all"))
@@ -70,7 +75,12 @@ func (m *Model) EvaluateIntent(in Intent) IntentResult {
 		res.Unknown = true
 		return res
 	}
-	srcs, err := m.selectEndpoints(in.From)
+	col := -1
+	if in.Ephemeral == "" {
+		col = matrixColumn(t)
+	}
+	classOf := m.intentClasses(col >= 0)
+	srcs, err := m.selectEndpoints(in.From, classOf, 1)
 	if err == nil && len(srcs) == 0 {
 		err = errors.New("from selects nothing in this snapshot")
 	}
@@ -78,7 +88,7 @@ func (m *Model) EvaluateIntent(in Intent) IntentResult {
 		res.Problem, res.Unknown = err.Error(), true
 		return res
 	}
-	dsts, err := m.selectEndpoints(in.To)
+	dsts, err := m.selectEndpoints(in.To, classOf, 2)
 	if err == nil && len(dsts) == 0 {
 		err = errors.New("to selects nothing in this snapshot")
 	}
@@ -86,15 +96,28 @@ func (m *Model) EvaluateIntent(in Intent) IntentResult {
 		res.Problem, res.Unknown = err.Error(), true
 		return res
 	}
-	for _, s := range srcs {
-		for _, d := range dsts {
-			if s.ENI != nil && s.ENI == d.ENI {
+	var x *Matrix
+	if col >= 0 {
+		x = m.CachedMatrix("ipv4")
+	}
+	walks := 0
+	for _, sp := range srcs {
+		done := map[string]bool{}
+		for _, dp := range dsts {
+			s, d := sp.Endpoint, dp.Endpoint
+			if (s.ENI != nil && s.ENI == d.ENI) || done[dp.class] {
 				continue
 			}
-			if res.Pairs >= maxPairs {
+			done[dp.class] = true
+			res.Pairs++
+			if x != nil && settledByMatrix(x, s, d, t, col, in.Expect) {
+				continue
+			}
+			if walks++; walks > maxWalks {
+				res.Unknown = true
+				res.Problem = fmt.Sprintf("the selections span more class pairs than vpclint asks one by one (%d); the rest were not checked", maxWalks)
 				return res
 			}
-			res.Pairs++
 			tt := t
 			if in.Ephemeral == "" {
 				tt.Ephemeral = ClientEphemeral(s.ENI)
@@ -114,6 +137,62 @@ func (m *Model) EvaluateIntent(in Intent) IntentResult {
 	return res
 }
 
+// matrixColumn is the matrix column that answers t (IPv4), or -1. A
+// column holds every port (or the echo request), and what gets through
+// for some ports is what gets through for all of them restricted to
+// those: SG rules and NACL entries decide per port, the return path and
+// routes do not depend on the port, and an answer certain for every port
+// is certain for fewer.
+func matrixColumn(t Traffic) int {
+	for c, mt := range matrixTraffic("ipv4") {
+		if mt.Number == t.Number && (c < 2 || t.Ports.Equal(mt.Ports)) {
+			return c
+		}
+	}
+	return -1
+}
+
+// settledByMatrix reports whether the matrix alone shows the pair meets
+// the intent; a violation or an uncertain cell goes to Reach, for the
+// evidence.
+func settledByMatrix(x *Matrix, s, d Endpoint, t Traffic, col int, expect string) bool {
+	if s.ENI == nil || d.ENI == nil {
+		return false
+	}
+	i, ok1 := x.Index(s.ENI.ID)
+	j, ok2 := x.Index(d.ENI.ID)
+	if !ok1 || !ok2 {
+		return false
+	}
+	cell, ok := x.At(i, j)
+	if !ok || !cell.Certain[col] {
+		return false
+	}
+	all := t.Ports.Subtract(cell.Allowed[col]).Empty()
+	return (expect == "allow") == all
+}
+
+// intentClasses returns how selections group interfaces: by matrix class
+// when the matrix will answer, else by the same key without building it
+// (subnet, groups, ephemeral ports, address atom).
+func (m *Model) intentClasses(matrix bool) func(e *ENI) string {
+	if matrix {
+		x := m.CachedMatrix("ipv4")
+		return func(e *ENI) string {
+			if i, ok := x.Index(e.ID); ok {
+				return strconv.Itoa(i)
+			}
+			return "eni " + e.ID
+		}
+	}
+	b := newMatrixBuilder(m, "ipv4")
+	return func(e *ENI) string {
+		g := slices.Clone(e.Groups)
+		slices.Sort(g)
+		return fmt.Sprintf("%s|%s|%s|%d", e.SubnetID, strings.Join(g, ","), ClientEphemeral(e), b.atom(e.Private[0]))
+	}
+}
+
 func cmpOr(a, b string) string {
 	if a != "" {
 		return a
@@ -122,9 +201,11 @@ func cmpOr(a, b string) string {
 }
 
 // selectEndpoints resolves a selector to one endpoint per interface class.
-func (m *Model) selectEndpoints(sel Selector) ([]Endpoint, error) {
+// It keeps up to perClass members of each class: a destination class
+// needs a second member when the source's representative is its first.
+func (m *Model) selectEndpoints(sel Selector, classOf func(*ENI) string, perClass int) ([]picked, error) {
 	if sel.Internet {
-		return []Endpoint{{Addr: RepresentativeInternet, Name: "internet"}}, nil
+		return []picked{{Endpoint: Endpoint{Addr: RepresentativeInternet, Name: "internet"}, class: "internet"}}, nil
 	}
 	var cidr netip.Prefix
 	if sel.CIDR != "" {
@@ -134,32 +215,36 @@ func (m *Model) selectEndpoints(sel Selector) ([]Endpoint, error) {
 		}
 		cidr = p
 	}
-	seen := map[string]bool{}
-	var out []Endpoint
+	seen := map[string]int{}
+	var out []picked
 	for _, id := range m.order {
 		e := m.ENIs[id]
 		if !m.selects(sel, e, cidr) || len(e.Private) == 0 {
 			continue
 		}
-		groups := slices.Clone(e.Groups)
-		slices.Sort(groups)
-		class := e.SubnetID + "|" + strings.Join(groups, ",")
-		if seen[class] {
+		class := classOf(e)
+		if seen[class] >= perClass {
 			continue
 		}
-		seen[class] = true
+		seen[class]++
 		name := e.ID
 		if e.InstanceID != "" {
 			name = e.InstanceID
 		}
-		out = append(out, Endpoint{ENI: e, Addr: e.Private[0], Name: name})
+		out = append(out, picked{Endpoint: Endpoint{ENI: e, Addr: e.Private[0], Name: name}, class: class})
 	}
 	onlyCIDR := sel.Instance == "" && sel.ENI == "" && sel.SG == "" && sel.Subnet == "" && sel.VPC == "" && len(sel.Tag) == 0
 	if len(out) == 0 && cidr.IsValid() && onlyCIDR {
 		// A CIDR outside every interface stands for outside addresses.
-		return []Endpoint{{Addr: representative(cidr), Name: sel.CIDR}}, nil
+		return []picked{{Endpoint: Endpoint{Addr: representative(cidr), Name: sel.CIDR}, class: "cidr"}}, nil
 	}
 	return out, nil
+}
+
+// picked is a selected endpoint and its class.
+type picked struct {
+	Endpoint
+	class string
 }
 
 func (m *Model) selects(sel Selector, e *ENI, cidr netip.Prefix) bool {

@@ -54,6 +54,25 @@ type Model struct {
 
 	tagsOnce sync.Once
 	tags     map[string]map[string]string
+
+	matrixMu sync.Mutex
+	matrices map[string]*Matrix
+}
+
+// CachedMatrix is Matrix computed once per model and family, for callers
+// that share a model (intents, change impact, the rules' facts).
+func (m *Model) CachedMatrix(family string) *Matrix {
+	m.matrixMu.Lock()
+	defer m.matrixMu.Unlock()
+	if x := m.matrices[family]; x != nil {
+		return x
+	}
+	if m.matrices == nil {
+		m.matrices = map[string]*Matrix{}
+	}
+	x := m.Matrix(family)
+	m.matrices[family] = x
+	return x
 }
 
 func index[T any](xs []T, id func(*T) string) map[string]*T {
