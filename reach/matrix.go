@@ -144,6 +144,36 @@ func (x *Matrix) Row(i int, f func(j int, c Cell)) {
 	}
 }
 
+// Group is the destinations of one row that get the same cell.
+type Group struct {
+	Cell Cell
+	To   []int
+}
+
+// RowGroups returns row i's destinations grouped by identical cell, in
+// the order of each group's first destination.
+func (x *Matrix) RowGroups(i int) []Group {
+	var out []Group
+	at := map[uint32]int{}
+	for _, b := range x.rows[i] {
+		lo, hi := x.vpcAt[b.vpc][0], x.vpcAt[b.vpc][1]
+		for j := lo; j < hi; j++ {
+			if j == i && len(x.Classes[i].Members) < 2 {
+				continue
+			}
+			v := x.cells[b.off+j-lo]
+			n, ok := at[v]
+			if !ok {
+				n = len(out)
+				at[v] = n
+				out = append(out, Group{Cell: x.values[v]})
+			}
+			out[n].To = append(out[n].To, j)
+		}
+	}
+	return out
+}
+
 // Endpoint returns the representative of class i, for explaining a cell
 // with Reach.
 func (x *Matrix) Endpoint(i int) Endpoint { return x.Classes[i].rep }

@@ -1,7 +1,8 @@
 package main
 
 import (
-	"bytes"
+	"bufio"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -85,17 +86,14 @@ error.`,
 			if err != nil {
 				return err
 			}
-			r := buildMatrixReport(x, rows, len(vpcs) > 0 || from != "")
-			var buf bytes.Buffer
-			if format == "json" {
-				err = writeJSON(&buf, r)
-			} else {
-				printMatrix(&buf, r)
-			}
-			if err != nil {
-				return err
-			}
-			return c.writeOutput(output, "matrix", buf.Bytes())
+			h := newMatrixHead(x, rows, len(vpcs) > 0 || from != "")
+			return c.writeStream(output, "matrix", func(w io.Writer) error {
+				if format == "json" {
+					return h.writeJSON(w)
+				}
+				h.writeText(w)
+				return nil
+			})
 		},
 	}
 	fl := cmd.Flags()
@@ -139,15 +137,37 @@ func matrixRows(m *reach.Model, x *reach.Matrix, vpcs []string, from string) ([]
 	return rows, nil
 }
 
-// matrixReport is the JSON output of vpclint matrix.
-type matrixReport struct {
-	Family    string        `json:"family"`
-	Protocols []string      `json:"protocols"`
-	Classes   []reach.Class `json:"classes"`
-	Rows      []matrixRow   `json:"rows"`
-	Pairs     int           `json:"pairs"`
-
+// matrixHead is what vpclint matrix writes before the rows.
+type matrixHead struct {
+	x        *reach.Matrix
+	rows     []int
+	classes  []reach.Class
+	pairs    int
 	filtered bool
+}
+
+// newMatrixHead lists the classes to print (when filtered, only those the
+// rows mention) and counts the pairs, without building the rows.
+func newMatrixHead(x *reach.Matrix, rows []int, filtered bool) *matrixHead {
+	h := &matrixHead{x: x, rows: rows, classes: []reach.Class{}, filtered: filtered}
+	used := make([]bool, len(x.Classes))
+	for _, i := range rows {
+		used[i] = true
+		x.Row(i, func(j int, _ reach.Cell) {
+			used[j] = true
+			h.pairs++
+		})
+	}
+	for i, cl := range x.Classes {
+		if filtered && !used[i] {
+			continue
+		}
+		if cl.Groups == nil {
+			cl.Groups = []string{}
+		}
+		h.classes = append(h.classes, cl)
+	}
+	return h
 }
 
 type matrixRow struct {
@@ -165,52 +185,67 @@ type matrixCell struct {
 	cell reach.Cell
 }
 
-// buildMatrixReport groups each row's destinations by identical cell, in
-// the order of their first destination. When filtered, only the classes
-// the rows mention are listed.
-func buildMatrixReport(x *reach.Matrix, rows []int, filtered bool) *matrixReport {
-	r := &matrixReport{Family: x.Family, Protocols: slices.Clone(x.Protocols), Classes: []reach.Class{}, Rows: []matrixRow{}, filtered: filtered}
-	used := make([]bool, len(x.Classes))
-	for _, i := range rows {
-		used[i] = true
-		row := matrixRow{From: x.Classes[i].ID, Cells: []matrixCell{}}
-		seen := map[string]int{}
-		x.Row(i, func(j int, c reach.Cell) {
-			used[j] = true
-			r.Pairs++
-			k := cellKey(c)
-			if n, ok := seen[k]; ok {
-				row.Cells[n].To = append(row.Cells[n].To, x.Classes[j].ID)
-				return
-			}
-			seen[k] = len(row.Cells)
-			mc := matrixCell{To: []string{x.Classes[j].ID}, Allowed: map[string]string{}, Certain: map[string]bool{}, cell: c}
-			for p, proto := range x.Protocols {
-				mc.Allowed[proto] = allowedValue(proto, c.Allowed[p])
-				mc.Certain[proto] = c.Certain[p]
-			}
-			row.Cells = append(row.Cells, mc)
-		})
-		r.Rows = append(r.Rows, row)
-	}
-	for i, cl := range x.Classes {
-		if filtered && !used[i] {
-			continue
+// row groups row i's destinations by identical cell, in the order of
+// their first destination.
+func (h *matrixHead) row(i int) matrixRow {
+	x := h.x
+	row := matrixRow{From: x.Classes[i].ID, Cells: []matrixCell{}}
+	for _, g := range x.RowGroups(i) {
+		mc := matrixCell{To: make([]string, len(g.To)), Allowed: map[string]string{}, Certain: map[string]bool{}, cell: g.Cell}
+		for k, j := range g.To {
+			mc.To[k] = x.Classes[j].ID
 		}
-		if cl.Groups == nil {
-			cl.Groups = []string{}
+		for p, proto := range x.Protocols {
+			mc.Allowed[proto] = allowedValue(proto, g.Cell.Allowed[p])
+			mc.Certain[proto] = g.Cell.Certain[p]
 		}
-		r.Classes = append(r.Classes, cl)
+		row.Cells = append(row.Cells, mc)
 	}
-	return r
+	return row
 }
 
-func cellKey(c reach.Cell) string {
-	var b strings.Builder
-	for p := range c.Allowed {
-		fmt.Fprintf(&b, "%s %t|", c.Allowed[p], c.Certain[p])
+// writeJSON streams the JSON document one row at a time, indented as
+// writeJSON indents a whole value.
+func (h *matrixHead) writeJSON(w io.Writer) error {
+	part := func(v any, prefix string) string {
+		b, err := json.MarshalIndent(v, prefix, "  ")
+		if err != nil {
+			panic(err) // strings, ints and maps of them always encode
+		}
+		return string(b)
 	}
-	return b.String()
+	list := func(n int, item func(int) string) string {
+		if n == 0 {
+			return "[]"
+		}
+		var sb strings.Builder
+		sb.WriteString("[\n")
+		for k := range n {
+			if k > 0 {
+				sb.WriteString(",\n")
+			}
+			sb.WriteString("    " + item(k))
+		}
+		sb.WriteString("\n  ]")
+		return sb.String()
+	}
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "{\n  \"family\": %s,\n  \"protocols\": %s,\n  \"classes\": %s,\n  \"rows\": ",
+		part(h.x.Family, "  "), part(h.x.Protocols, "  "), list(len(h.classes), func(k int) string { return part(h.classes[k], "    ") }))
+	if len(h.rows) == 0 {
+		_, _ = bw.WriteString("[]") // a write error sticks; Flush returns it
+	} else {
+		_, _ = bw.WriteString("[\n") // a write error sticks; Flush returns it
+		for k, i := range h.rows {
+			if k > 0 {
+				_, _ = bw.WriteString(",\n") // a write error sticks; Flush returns it
+			}
+			_, _ = bw.WriteString("    " + part(h.row(i), "    ")) // a write error sticks; Flush returns it
+		}
+		_, _ = bw.WriteString("\n  ]") // a write error sticks; Flush returns it
+	}
+	fmt.Fprintf(bw, ",\n  \"pairs\": %d\n}\n", h.pairs)
+	return bw.Flush()
 }
 
 // allowedValue renders a column's allowed set: ports, or for the icmp
@@ -229,25 +264,26 @@ func allowedValue(proto string, p reach.PortSet) string {
 	}
 }
 
-func printMatrix(w io.Writer, r *matrixReport) {
-	cols := make([]string, len(r.Protocols))
-	for p, proto := range r.Protocols {
+func (h *matrixHead) writeText(w io.Writer) {
+	x := h.x
+	cols := make([]string, len(x.Protocols))
+	for p, proto := range x.Protocols {
 		cols[p] = proto
 		if strings.HasPrefix(proto, "icmp") {
 			cols[p] += " echo"
 		}
 	}
-	fmt.Fprintf(w, "%s matrix: %s, %s (columns: %s)\n", r.Family, plural(len(r.Classes), "class", "classes"), plural(r.Pairs, "pair", "pairs"), strings.Join(cols, ", "))
-	if len(r.Classes) == 0 {
-		if r.filtered {
-			fmt.Fprintf(w, "no %s class in the selected VPCs\n", r.Family)
+	fmt.Fprintf(w, "%s matrix: %s, %s (columns: %s)\n", x.Family, plural(len(h.classes), "class", "classes"), plural(h.pairs, "pair", "pairs"), strings.Join(cols, ", "))
+	if len(h.classes) == 0 {
+		if h.filtered {
+			fmt.Fprintf(w, "no %s class in the selected VPCs\n", x.Family)
 		} else {
-			fmt.Fprintf(w, "no interface with an %s address in a subnet\n", r.Family)
+			fmt.Fprintf(w, "no interface with an %s address in a subnet\n", x.Family)
 		}
 		return
 	}
 	fmt.Fprintln(w, "\nclasses:")
-	for _, cl := range r.Classes {
+	for _, cl := range h.classes {
 		groups := strings.Join(cl.Groups, ",")
 		if groups == "" {
 			groups = "no groups"
@@ -255,14 +291,15 @@ func printMatrix(w io.Writer, r *matrixReport) {
 		fmt.Fprintf(w, "  class %s (%s, %s, %s; ephemeral %s; %s)\n", cl.ID, cl.VPC, cl.Subnet, groups, cl.Ephemeral, plural(len(cl.Members), "member", "members"))
 	}
 	fmt.Fprintln(w, "\nrows:")
-	for _, row := range r.Rows {
+	for _, i := range h.rows {
+		row := h.row(i)
 		if len(row.Cells) == 0 {
 			fmt.Fprintf(w, "  %s -> nothing: no other class in its VPC or a peered VPC\n", row.From)
 			continue
 		}
 		for _, mc := range row.Cells {
-			parts := make([]string, len(r.Protocols))
-			for p, proto := range r.Protocols {
+			parts := make([]string, len(x.Protocols))
+			for p, proto := range x.Protocols {
 				v := mc.Allowed[proto]
 				if strings.HasPrefix(proto, "icmp") {
 					v = "echo allowed"
@@ -287,18 +324,35 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-// writeOutput writes data to stdout ("-") or to a file, whole or not at
-// all.
-func (c *cli) writeOutput(path, what string, data []byte) error {
+// writeStream writes to stdout ("-") or to a file, whole or not at all,
+// through a buffer rather than building the output in memory: a large
+// account's matrix runs to hundreds of megabytes.
+func (c *cli) writeStream(path, what string, write func(io.Writer) error) error {
 	if path == "-" {
-		_, err := c.stdout.Write(data)
-		return err
+		bw := bufio.NewWriterSize(c.stdout, 1<<16)
+		if err := write(bw); err != nil {
+			return err
+		}
+		return bw.Flush()
 	}
 	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o644); err != nil { //nolint:gosec // reports are meant to be read by CI and people
+	f, err := os.Create(tmp)
+	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err := os.Rename(tmp, path); err != nil {
+	bw := bufio.NewWriterSize(f, 1<<16)
+	err = write(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		_ = os.Remove(tmp)
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	if !c.quiet {
