@@ -54,10 +54,14 @@ func Diff(before, after *Model) ([]Change, []string) {
 		d := newDiffPlan(before, after, fam)
 		for i, p := range d.joint {
 			for _, k := range d.partners(i) {
-				if k == i && !p.several {
-					continue
+				q := d.joint[k]
+				if k == i {
+					if p.twin == "" {
+						continue
+					}
+					q.eni = p.twin
 				}
-				emit(d.cells(p, d.joint[k]))
+				emit(d.cells(p, q))
 			}
 		}
 		for _, p := range d.joint {
@@ -73,12 +77,12 @@ func Diff(before, after *Model) ([]Change, []string) {
 	return out, notes
 }
 
-// joint is one joint class: its classes before and after, and a
-// representative interface.
+// joint is one joint class: its classes before and after, a
+// representative interface and, when there is one, a second member to
+// stand for the class as its own destination.
 type joint struct {
 	before, after int
-	eni           string
-	several       bool
+	eni, twin     string
 }
 
 func jointClasses(xb, xa *Matrix) []joint {
@@ -92,7 +96,9 @@ func jointClasses(xb, xa *Matrix) []joint {
 			}
 			k := [2]int{b, i}
 			if n, seen := byKey[k]; seen {
-				out[n].several = true
+				if out[n].twin == "" {
+					out[n].twin = id
+				}
 				continue
 			}
 			byKey[k] = len(out)

@@ -64,9 +64,9 @@ func (c Cell) key() string {
 // every pair of interface classes in one VPC or in two VPCs joined by a
 // peering connection (any state; an inactive one blocks). It is computed
 // on sets: security groups become piecewise functions over address atoms,
-// routes and NACLs are evaluated once per pair of (subnet, atom), and
-// results are interned, so the cost grows with the distinct situations,
-// not with the number of pairs.
+// each route lookup and NACL direction is evaluated once per subnet and
+// peer address atom, and results are interned, so the cost grows with the
+// distinct situations, not with the number of pairs.
 type Matrix struct {
 	// Family is "ipv4" or "ipv6".
 	Family string
@@ -173,10 +173,6 @@ func (x *Matrix) RowGroups(i int) []Group {
 	}
 	return out
 }
-
-// Endpoint returns the representative of class i, for explaining a cell
-// with Reach.
-func (x *Matrix) Endpoint(i int) Endpoint { return x.Classes[i].rep }
 
 // Matrix computes the reachability matrix of one family ("ipv4" or
 // "ipv6") over the interfaces that have an address of that family.

@@ -257,13 +257,18 @@ func TestDiffCoversEveryInterfacePair(t *testing.T) {
 		}
 		xb, xa := before.Matrix("ipv4"), after.Matrix("ipv4")
 		joint := jointClasses(xb, xa)
-		repOf := map[string]string{}
+		// Diff names a pair by its joint classes' representatives; a joint
+		// class as its own destination by its second member.
+		repOf, twinOf := map[string]string{}, map[string]string{}
 		for _, id := range after.order {
 			b, _ := xb.Index(id)
 			a, _ := xa.Index(id)
 			for _, j := range joint {
 				if j.before == b && j.after == a {
 					repOf[id] = xa.member(after, a, j.eni).Name
+					if j.twin != "" {
+						twinOf[id] = xa.member(after, a, j.twin).Name
+					}
 				}
 			}
 		}
@@ -273,6 +278,10 @@ func TestDiffCoversEveryInterfacePair(t *testing.T) {
 				if p == q || xa.Classes[xa.byENI[p]].VPC != xa.Classes[xa.byENI[q]].VPC {
 					continue
 				}
+				dst := repOf[q]
+				if repOf[p] == repOf[q] {
+					dst = twinOf[q]
+				}
 				for _, tr := range matrixTraffic("ipv4") {
 					tr.Ephemeral = ClientEphemeral(after.ENIs[p])
 					was, ok1 := before.Allowed(endpointOf(before, p), endpointOf(before, q), tr)
@@ -281,10 +290,10 @@ func TestDiffCoversEveryInterfacePair(t *testing.T) {
 						continue
 					}
 					if !was.Subtract(now).Empty() {
-						want["breakage "+repOf[p]+" "+repOf[q]+" "+tr.Protocol] = true
+						want["breakage "+repOf[p]+" "+dst+" "+tr.Protocol] = true
 					}
 					if !now.Subtract(was).Empty() {
-						want["exposure "+repOf[p]+" "+repOf[q]+" "+tr.Protocol] = true
+						want["exposure "+repOf[p]+" "+dst+" "+tr.Protocol] = true
 					}
 				}
 			}
