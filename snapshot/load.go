@@ -37,6 +37,10 @@ func Load(path string) (*Snapshot, error) {
 // Decode parses and normalises snapshot JSON; name is used in errors and
 // recorded as the snapshot's Path.
 func Decode(data []byte, name string) (*Snapshot, error) {
+	// The byte scans behind the entity line index need only the bytes:
+	// run them on the other core while encoding/json decodes.
+	scan := make(chan lineScan, 1)
+	go func() { scan <- lineScan{elementStarts(data), newlineOffsets(data)} }()
 	s := &Snapshot{}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -48,7 +52,7 @@ func Decode(data []byte, name string) (*Snapshot, error) {
 		return nil, &Error{File: name, Line: line, Column: col, Msg: "unexpected data after the snapshot object"}
 	}
 	s.Path = name
-	s.lines = entityLines(data, s)
+	s.lines = entityLines(<-scan, s)
 	s.Diagnostics = s.policyDiagnostics(data, name)
 	if err := s.Normalize(); err != nil {
 		return nil, locate(data, name, err)
@@ -181,14 +185,20 @@ func (s *Snapshot) Line(collection, id string) int {
 	return s.lines[collection+"/"+id]
 }
 
-// entityLines records, in one byte scan, the line where each element of
-// each top-level list starts, keyed by collection and entity id.
-func entityLines(data []byte, s *Snapshot) map[string]int {
+// lineScan is what entityLines needs from the bytes: where each element
+// of each top-level list starts, and where the lines end.
+type lineScan struct {
+	starts map[string][]int
+	nl     []int
+}
+
+// entityLines records the line where each element of each top-level list
+// starts, keyed by collection and entity id.
+func entityLines(sc lineScan, s *Snapshot) map[string]int {
 	ids := s.idsByCollection()
-	starts := elementStarts(data)
-	nl := newlineOffsets(data)
+	nl := sc.nl
 	out := make(map[string]int)
-	for coll, offs := range starts {
+	for coll, offs := range sc.starts {
 		list := ids[coll]
 		for i, off := range offs {
 			if i < len(list) && list[i] != "" {
