@@ -73,8 +73,8 @@ type Endpoint struct {
 var RepresentativeInternet = netip.MustParseAddr("203.0.113.10")
 
 // Resolve turns a name into endpoints: an instance id (its primary
-// interface), an ENI id, an IP address (an interface's own, or outside),
-// or "internet".
+// interface), an ENI id, an interface endpoint id (its first interface),
+// an IP address (an interface's own, or outside), or "internet".
 func (m *Model) Resolve(name string) (Endpoint, error) {
 	switch {
 	case name == "internet":
@@ -91,12 +91,31 @@ func (m *Model) Resolve(name string) (Endpoint, error) {
 			return Endpoint{}, fmt.Errorf("network interface %s has no private address in the snapshot", name)
 		}
 		return Endpoint{ENI: e, Addr: e.Private[0], Name: name}, nil
+	case m.Endpoints[name] != nil:
+		return m.resolveEndpoint(name)
 	}
 	a, err := netip.ParseAddr(name)
 	if err != nil {
 		return Endpoint{}, fmt.Errorf("%q is not an instance, network interface, IP address or \"internet\" in this snapshot", name)
 	}
 	return Endpoint{ENI: m.byAddr[a], Addr: a, Name: name}, nil
+}
+
+// resolveEndpoint is an interface endpoint as a destination: its first
+// network interface, with the endpoint's security groups (aws-semantics
+// §5.2: an interface endpoint is ENIs in the chosen subnets).
+func (m *Model) resolveEndpoint(name string) (Endpoint, error) {
+	ep := m.Endpoints[name]
+	if !strings.EqualFold(ep.Type, "interface") && !strings.EqualFold(ep.Type, "gatewayloadbalancer") {
+		return Endpoint{}, fmt.Errorf("%s is a %s endpoint: it has no address of its own; ask about an address of the service (one in its prefix list) instead", name, ep.Type)
+	}
+	ids := slices.Sorted(slices.Values(ep.NetworkInterfaceIDs))
+	for _, id := range ids {
+		if e := m.ENIs[id]; e != nil && len(e.Private) > 0 {
+			return Endpoint{ENI: e, Addr: e.Private[0], Name: name}, nil
+		}
+	}
+	return Endpoint{}, fmt.Errorf("interface endpoint %s: none of its network interfaces is in the snapshot (Terraform and CloudFormation know them only after apply; scan the account, or ask about the interface's address)", name)
 }
 
 // neverFiltered are the addresses SGs and NACLs never filter

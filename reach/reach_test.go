@@ -326,3 +326,35 @@ func TestGatewayEndpointPath(t *testing.T) {
 		t.Fatalf("udp through a gateway endpoint: %v", v.Blocks)
 	}
 }
+
+// An interface endpoint is its network interfaces with its security
+// groups: explain answers "--to vpce-…" through them, and says why when
+// the snapshot does not have them.
+func TestInterfaceEndpointDestination(t *testing.T) {
+	s, err := snapshot.Load("../examples/flow-logs-lab/snapshot.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub := s.Subnets[0]
+	s.NetworkInterfaces = append(s.NetworkInterfaces, snapshot.NetworkInterface{
+		ID: "eni-0vpce000000000001", SubnetID: sub.ID, VPCID: sub.VPCID, PrivateIPs: []string{"172.31.7.7"},
+		SecurityGroupIDs: []string{"sg-0d3e4f5a6b7c8d9e0"}, InterfaceType: "vpc_endpoint",
+	})
+	s.VPCEndpoints = append(s.VPCEndpoints, snapshot.VPCEndpoint{
+		ID: "vpce-0ssm", VPCID: sub.VPCID, Type: "Interface", ServiceName: "com.amazonaws.us-east-1.ssm",
+		SubnetIDs: []string{sub.ID}, SecurityGroupIDs: []string{"sg-0d3e4f5a6b7c8d9e0"}, NetworkInterfaceIDs: []string{"eni-0vpce000000000001"},
+	}, snapshot.VPCEndpoint{ID: "vpce-0planned", VPCID: sub.VPCID, Type: "Interface", SubnetIDs: []string{sub.ID}})
+	m := NewModel(s)
+	// lab-sg admits nothing inbound, and the endpoint uses it.
+	v := ask(t, m, "i-04c7e1f2a3b5d6e0a", "vpce-0ssm", "tcp/443")
+	if v.Result != Blocked || !slices.Contains(codes(v), "ENI_SG_RULES_MISMATCH@security-group") {
+		t.Fatalf("want the endpoint's group to block 443: %+v", v)
+	}
+	m.Groups["sg-0d3e4f5a6b7c8d9e0"].Ingress = []snapshot.SGRule{{RuleID: "sgr-443", Protocol: "tcp", ProtocolNumber: 6, FromPort: 443, ToPort: 443, CIDRIPv4: "172.31.0.0/16"}}
+	if v := ask(t, m, "i-04c7e1f2a3b5d6e0a", "vpce-0ssm", "tcp/443"); v.Result != Allowed {
+		t.Fatalf("want 443 to the endpoint allowed once its group admits the VPC: %+v", v)
+	}
+	if _, err := m.Resolve("vpce-0planned"); err == nil || !strings.Contains(err.Error(), "none of its network interfaces") {
+		t.Fatalf("an endpoint without interfaces in the snapshot: %v", err)
+	}
+}

@@ -20,7 +20,8 @@ func (c *cli) explainCmd() *cobra.Command {
 (both directions: they are stateless), peerings and gateways, and names every
 component that blocks it with the exact rule, entry or route.
 
-X and Y are instance ids, network interface ids, IP addresses, or "internet".
+X and Y are instance ids, network interface ids, interface endpoint ids (their
+network interfaces), IP addresses, or "internet".
 P is tcp/PORT, tcp/FROM-TO, udp/PORT, icmp (echo request), icmp/TYPE/CODE,
 icmpv6, all, or a protocol number (default icmp).
 
@@ -67,7 +68,7 @@ Exit codes: 0 allowed, 1 blocked or unknown, 2 usage or input error.`,
 		},
 	}
 	cmd.Flags().StringVar(&from, "from", "", "source: instance id, ENI id, IP address or internet")
-	cmd.Flags().StringVar(&to, "to", "", "destination: instance id, ENI id, IP address or internet")
+	cmd.Flags().StringVar(&to, "to", "", "destination: instance id, ENI id, interface endpoint id, IP address or internet")
 	cmd.Flags().StringVar(&traffic, "traffic", "icmp", "tcp/PORT, udp/PORT, icmp, icmp/TYPE/CODE, all, ...")
 	cmd.Flags().StringVarP(&format, "format", "f", "text", "text or json")
 	return cmd
