@@ -41,15 +41,18 @@ func Decode(data []byte, name string) (*Snapshot, error) {
 	// run them on the other core while encoding/json decodes.
 	scan := make(chan lineScan, 1)
 	go func() { scan <- lineScan{elementStarts(data), newlineOffsets(data)} }()
-	s := &Snapshot{}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(s); err != nil {
-		return nil, decodeError(data, name, err)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		line, col := lineCol(data, int(dec.InputOffset()))
-		return nil, &Error{File: name, Line: line, Column: col, Msg: "unexpected data after the snapshot object"}
+	s, ok := decodeParallel(data)
+	if !ok {
+		s = &Snapshot{}
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(s); err != nil {
+			return nil, decodeError(data, name, err)
+		}
+		if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+			line, col := lineCol(data, int(dec.InputOffset()))
+			return nil, &Error{File: name, Line: line, Column: col, Msg: "unexpected data after the snapshot object"}
+		}
 	}
 	s.Path = name
 	s.lines = entityLines(<-scan, s)
