@@ -3,9 +3,12 @@
 # description: |
 #   Compared with the before snapshot (vpclint check --before, or a Terraform
 #   plan's prior state), traffic between two interface classes, or from the
-#   internet, got through before and is blocked after. The evidence names the
-#   component that now blocks it, marked (new) when that rule or route did
-#   not exist before. A predicted outage is reported before it happens.
+#   internet, got through before and is blocked after. Every pair of classes
+#   in a VPC or across a peering is compared on tcp, udp and ping, IPv4 and
+#   IPv6 (the full reachability matrices of both snapshots). The evidence
+#   names the component that now blocks it, marked (new) when that rule or
+#   route did not exist before. A predicted outage is reported before it
+#   happens.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/vpc/latest/reachability/explanation-codes.html
 # custom:

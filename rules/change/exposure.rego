@@ -3,8 +3,9 @@
 # description: |
 #   Compared with the before snapshot, traffic between two interface classes,
 #   or from the internet to an interface, is blocked before and gets through
-#   after. The evidence names the components that used to block it. Review
-#   that the new access is intended.
+#   after (every pair of classes in a VPC or across a peering, on tcp, udp
+#   and ping). The evidence names the components that used to block it.
+#   Review that the new access is intended.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/vpc/latest/userguide/infrastructure-security.html
 # custom:
