@@ -421,8 +421,15 @@ func (w *walk) viaTarget(r *tableRoute, from, to string, dst netip.Addr, leg str
 			return false
 		}
 		fallthrough
-	default:
+	case "gateway_endpoint":
 		w.block("CANNOT_ROUTE", "route-table", r.table, leg, r.route, PortSet{}, fmt.Sprintf("the route to %s goes to %s %s, which does not lead to %s", dst, r.target, r.targetID, to))
+		return false
+	default:
+		// Transit gateways, virtual private gateways, NAT gateways,
+		// appliances (an ENI or instance target), egress-only gateways:
+		// any of them may carry the traffic on, vpclint does not follow
+		// them, so the answer is unknown, never blocked or allowed.
+		w.unknown("UNSUPPORTED_COMPONENT", r.target, r.targetID, leg, fmt.Sprintf("the route to %s goes through %s %s, which vpclint does not follow: whether it reaches %s is unknown", dst, r.target, r.targetID, to))
 		return false
 	}
 }

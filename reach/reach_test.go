@@ -358,3 +358,20 @@ func TestInterfaceEndpointDestination(t *testing.T) {
 		t.Fatalf("an endpoint without interfaces in the snapshot: %v", err)
 	}
 }
+
+// A route through a transit gateway (or any target vpclint does not
+// follow) makes the answer unknown: never blocked, never allowed.
+func TestTransitGatewayRouteIsUnknown(t *testing.T) {
+	m := labModel(t, "peering-endpoints-lab")
+	eniA := m.Instances[peerA][0]
+	rt := m.Tables[m.Subnets[eniA.SubnetID].RouteTableID]
+	for i := range rt.Routes {
+		if rt.Routes[i].TargetType == "vpc_peering_connection" {
+			rt.Routes[i].TargetType, rt.Routes[i].TargetID = "transit_gateway", "tgw-0example"
+		}
+	}
+	v := ask(t, m, peerA, peerB, "icmp")
+	if v.Result != Unknown || len(v.Blocks) != 0 || len(v.Unknowns) == 0 || v.Unknowns[0].Code != "UNSUPPORTED_COMPONENT" {
+		t.Fatalf("want unknown through the transit gateway, nothing blocked: %+v", v)
+	}
+}
