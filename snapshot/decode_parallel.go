@@ -18,115 +18,26 @@ type member struct {
 	start, end int
 }
 
-// topLevelMembers splits a JSON object into its members by scanning
-// bytes (string and depth state only). It reports false for anything it
-// does not handle plainly: not an object, escaped keys, trailing data, a
-// structure it cannot follow. The caller then decodes serially, which
-// also produces the located error if the document is wrong.
+// topLevelMembers splits a snapshot document into its members. It
+// reports false for anything it does not handle plainly: not an object,
+// escaped keys, trailing data, a structure it cannot follow. The caller
+// then decodes serially, which also produces the located error if the
+// document is wrong.
 func topLevelMembers(data []byte) ([]member, bool) {
-	i := skipWhite(data, 0)
-	if i >= len(data) || data[i] != '{' {
+	var out []member
+	plain := true
+	end, ok := eachMember(data, 0, func(key []byte, start, end int) bool {
+		if bytes.IndexByte(key, '\\') >= 0 {
+			plain = false
+			return false
+		}
+		out = append(out, member{key: string(key[1 : len(key)-1]), start: start, end: end})
+		return true
+	})
+	if !ok || !plain || skipWhite(data, end) != len(data) {
 		return nil, false
 	}
-	var out []member
-	i = skipWhite(data, i+1)
-	if i < len(data) && data[i] == '}' {
-		return nil, skipWhite(data, i+1) == len(data)
-	}
-	for {
-		if i >= len(data) || data[i] != '"' {
-			return nil, false
-		}
-		end := bytes.IndexByte(data[i+1:], '"')
-		if end < 0 {
-			return nil, false
-		}
-		key := data[i+1 : i+1+end]
-		if bytes.IndexByte(key, '\\') >= 0 {
-			return nil, false
-		}
-		i = skipWhite(data, i+2+end)
-		if i >= len(data) || data[i] != ':' {
-			return nil, false
-		}
-		start := skipWhite(data, i+1)
-		stop, ok := valueEnd(data, start)
-		if !ok {
-			return nil, false
-		}
-		out = append(out, member{key: string(key), start: start, end: stop})
-		i = skipWhite(data, stop)
-		if i >= len(data) {
-			return nil, false
-		}
-		if data[i] == '}' {
-			return out, skipWhite(data, i+1) == len(data)
-		}
-		if data[i] != ',' {
-			return nil, false
-		}
-		i = skipWhite(data, i+1)
-	}
-}
-
-func skipWhite(data []byte, i int) int {
-	for i < len(data) && (data[i] == ' ' || data[i] == '\n' || data[i] == '\t' || data[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// valueEnd returns the offset just past the JSON value starting at i: a
-// string, an object or array (tracked by depth), or a scalar up to the
-// next delimiter. Whether the value is valid is left to encoding/json.
-func valueEnd(data []byte, i int) (int, bool) {
-	if i >= len(data) {
-		return 0, false
-	}
-	switch data[i] {
-	case '"':
-		for j := i + 1; j < len(data); j++ {
-			switch data[j] {
-			case '\\':
-				j++
-			case '"':
-				return j + 1, true
-			}
-		}
-		return 0, false
-	case '{', '[':
-		depth, inString := 0, false
-		for j := i; j < len(data); j++ {
-			c := data[j]
-			if inString {
-				switch c {
-				case '\\':
-					j++
-				case '"':
-					inString = false
-				}
-				continue
-			}
-			switch c {
-			case '"':
-				inString = true
-			case '{', '[':
-				depth++
-			case '}', ']':
-				depth--
-				if depth == 0 {
-					return j + 1, true
-				}
-			}
-		}
-		return 0, false
-	default:
-		j := i
-		for j < len(data) && !strings.ContainsRune(",}] \n\t\r", rune(data[j])) {
-			j++
-		}
-		return j, j > i
-	}
+	return out, true
 }
 
 // snapshotFields maps each JSON key of Snapshot to its field index.

@@ -28,47 +28,15 @@ var (
 // a large account are the bulk of a snapshot, and a second decoder per
 // rule (to keep DisallowUnknownFields) cost more than the decode itself.
 func unknownKey(b []byte, known map[string]bool) string {
-	depth, inString, escaped, keyStart := 0, false, false, -1
-	expectKey := false
-	for i, c := range b {
-		if inString {
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
-				if keyStart >= 0 {
-					if k := decodeKey(b[keyStart : i+1]); !known[k] {
-						return k
-					}
-					keyStart = -1
-				}
-			}
-			continue
+	unknown := ""
+	eachMember(b, 0, func(key []byte, _, _ int) bool {
+		if k := decodeKey(key); !known[k] {
+			unknown = k
+			return false
 		}
-		switch c {
-		case '"':
-			inString = true
-			if depth == 1 && expectKey {
-				keyStart = i
-				expectKey = false
-			}
-		case '{', '[':
-			depth++
-			if depth == 1 && c == '{' {
-				expectKey = true
-			}
-		case '}', ']':
-			depth--
-		case ',':
-			if depth == 1 {
-				expectKey = true
-			}
-		}
-	}
-	return ""
+		return true
+	})
+	return unknown
 }
 
 func decodeKey(quoted []byte) string {
@@ -80,17 +48,26 @@ func decodeKey(quoted []byte) string {
 	return s
 }
 
+// decodeKnown decodes b into v and rejects keys outside known, as the
+// top-level decoder's DisallowUnknownFields would.
+func decodeKnown(b []byte, v any, known map[string]bool) error {
+	if err := json.Unmarshal(b, v); err != nil {
+		return err
+	}
+	if k := unknownKey(b, known); k != "" {
+		return fmt.Errorf("json: unknown field %q", k)
+	}
+	return nil
+}
+
 // UnmarshalJSON presets the integer fields to "absent" so normalisation can
 // tell an omitted port or ICMP type from an explicit 0, and rejects
 // unknown keys as the top-level decoder does.
 func (r *SGRule) UnmarshalJSON(b []byte) error {
 	type plain SGRule
 	p := plain{FromPort: absent, ToPort: absent, ICMPType: absent, ICMPCode: absent, ProtocolNumber: absent}
-	if err := json.Unmarshal(b, &p); err != nil {
+	if err := decodeKnown(b, &p, sgRuleKeys); err != nil {
 		return err
-	}
-	if k := unknownKey(b, sgRuleKeys); k != "" {
-		return fmt.Errorf("json: unknown field %q", k)
 	}
 	*r = SGRule(p)
 	return nil
@@ -100,11 +77,8 @@ func (r *SGRule) UnmarshalJSON(b []byte) error {
 func (e *ACLEntry) UnmarshalJSON(b []byte) error {
 	type plain ACLEntry
 	p := plain{FromPort: absent, ToPort: absent, ICMPType: absent, ICMPCode: absent, ProtocolNumber: absent}
-	if err := json.Unmarshal(b, &p); err != nil {
+	if err := decodeKnown(b, &p, aclEntryKeys); err != nil {
 		return err
-	}
-	if k := unknownKey(b, aclEntryKeys); k != "" {
-		return fmt.Errorf("json: unknown field %q", k)
 	}
 	*e = ACLEntry(p)
 	return nil

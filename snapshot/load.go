@@ -222,56 +222,17 @@ func newlineOffsets(data []byte) []int {
 	return nl
 }
 
-// elementStarts scans JSON bytes and returns, per top-level key whose
-// value is an array, the offset of each array element. It tracks only
-// depth and string state, so it is linear and allocation-light.
+// elementStarts returns, per top-level key whose value is an array, the
+// offset of each array element.
 func elementStarts(data []byte) map[string][]int {
 	out := map[string][]int{}
-	depth, inString, escaped := 0, false, false
-	var key string
-	keyStart := -1
-	expectElem := false
-	for i := range data {
-		c := data[i]
-		if inString {
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
-				if depth == 1 && keyStart >= 0 {
-					key = string(data[keyStart:i])
-				}
-			}
-			continue
+	eachMember(data, 0, func(key []byte, start, _ int) bool {
+		if data[start] == '[' {
+			k := decodeKey(key)
+			eachElement(data, start, func(at int) { out[k] = append(out[k], at) })
 		}
-		if expectElem && c != ' ' && c != '\n' && c != '\t' && c != '\r' && c != ']' {
-			out[key] = append(out[key], i)
-			expectElem = false
-		}
-		switch c {
-		case '"':
-			inString = true
-			keyStart = -1
-			if depth == 1 {
-				keyStart = i + 1
-			}
-		case '{', '[':
-			depth++
-			if c == '[' && depth == 2 {
-				expectElem = true
-			}
-		case '}', ']':
-			depth--
-			expectElem = false
-		case ',':
-			if depth == 2 {
-				expectElem = true
-			}
-		}
-	}
+		return true
+	})
 	return out
 }
 
