@@ -39,46 +39,60 @@ func cidrOf(v4, v6 string, a netip.Addr) (netip.Prefix, bool) {
 // peerMatch says whether an SG rule's target covers the peer, and why not
 // when it cannot be known.
 func (m *Model) peerMatch(r *snapshot.SGRule, peer netip.Addr, peerENI *ENI, localVPC string) (bool, string) {
-	for _, f := range r.Unknown {
-		if strings.HasPrefix(f, "cidr") || f == "prefix_list_id" || f == "referenced_group" {
-			return false, fmt.Sprintf("rule %s has an unknown %s", r.RuleID, f)
-		}
+	if why := m.unresolved(r); why != "" {
+		return false, why
 	}
 	switch {
 	case r.CIDRIPv4 != "" || r.CIDRIPv6 != "":
 		p, ok := cidrOf(r.CIDRIPv4, r.CIDRIPv6, peer)
 		return ok && p.Contains(peer), ""
 	case r.PrefixListID != "":
-		pl := m.Lists[r.PrefixListID]
-		if pl == nil {
-			return false, fmt.Sprintf("rule %s references prefix list %s, which is not in the snapshot", r.RuleID, r.PrefixListID)
-		}
-		for _, e := range pl.Entries {
+		for _, e := range m.Lists[r.PrefixListID].Entries {
 			if p, err := netip.ParsePrefix(e.CIDR); err == nil && p.Contains(peer) {
 				return true, ""
 			}
 		}
 		return false, ""
 	case r.ReferencedGroup != nil:
-		g := r.ReferencedGroup.GroupID
-		if m.Groups[g] == nil {
-			return false, fmt.Sprintf("rule %s references security group %s, which is not in the snapshot (deleted, or in an account that was not read)", r.RuleID, g)
-		}
 		// aws-semantics §1.3: a group reference admits the private
-		// addresses of the group's members, in the same VPC or a
-		// same-Region peered VPC over an active peering; never a public IP.
+		// addresses of the group's members; never a public IP.
+		g := r.ReferencedGroup.GroupID
 		if peerENI == nil || !slices.Contains(m.Members[g], peerENI) || slices.Contains(peerENI.Public, peer) {
 			return false, ""
 		}
-		if peerENI.VPCID == localVPC {
-			return true, ""
-		}
-		if pc := m.activePeering(localVPC, peerENI.VPCID); pc != nil && m.sameRegion(pc) {
-			return true, ""
-		}
-		return false, ""
+		return m.referenceReaches(localVPC, peerENI.VPCID), ""
 	}
 	return false, ""
+}
+
+// unresolved says why a rule's target cannot be known for any peer (an
+// unknown CIDR, prefix list or group, or one missing from the snapshot),
+// or "".
+func (m *Model) unresolved(r *snapshot.SGRule) string {
+	for _, f := range r.Unknown {
+		if strings.HasPrefix(f, "cidr") || f == "prefix_list_id" || f == "referenced_group" {
+			return fmt.Sprintf("rule %s has an unknown %s", r.RuleID, f)
+		}
+	}
+	switch {
+	case r.CIDRIPv4 != "" || r.CIDRIPv6 != "":
+	case r.PrefixListID != "" && m.Lists[r.PrefixListID] == nil:
+		return fmt.Sprintf("rule %s references prefix list %s, which is not in the snapshot", r.RuleID, r.PrefixListID)
+	case r.ReferencedGroup != nil && m.Groups[r.ReferencedGroup.GroupID] == nil:
+		return fmt.Sprintf("rule %s references security group %s, which is not in the snapshot (deleted, or in an account that was not read)", r.RuleID, r.ReferencedGroup.GroupID)
+	}
+	return ""
+}
+
+// referenceReaches says whether a group reference in a VPC can match
+// members in another (aws-semantics §1.3): the same VPC, or a same-Region
+// VPC over an active peering.
+func (m *Model) referenceReaches(localVPC, peerVPC string) bool {
+	if peerVPC == localVPC {
+		return true
+	}
+	pc := m.activePeering(localVPC, peerVPC)
+	return pc != nil && m.sameRegion(pc)
 }
 
 // sgAllowed is what the union of an ENI's security groups admits in one

@@ -7,7 +7,6 @@ import (
 	"net/netip"
 	"slices"
 	"strconv"
-	"strings"
 )
 
 // Selector picks the endpoints of an intent (DESIGN.md "CLI"): by
@@ -187,9 +186,8 @@ func (m *Model) intentClasses(matrix bool) func(e *ENI) string {
 	}
 	b := newMatrixBuilder(m, "ipv4")
 	return func(e *ENI) string {
-		g := slices.Clone(e.Groups)
-		slices.Sort(g)
-		return fmt.Sprintf("%s|%s|%s|%d", e.SubnetID, strings.Join(g, ","), ClientEphemeral(e), b.atom(e.Private[0]))
+		k, _ := b.keyOf(e, e.Private[0])
+		return fmt.Sprintf("%+v", k)
 	}
 }
 

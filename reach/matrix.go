@@ -9,8 +9,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-
-	"github.com/vpclint/vpclint/snapshot"
 )
 
 // Class is a set of interfaces no question can tell apart: same subnet,
@@ -354,13 +352,24 @@ func familyAddr(e *ENI, is4 bool) (netip.Addr, bool) {
 
 // classes groups the interfaces into classes, sorted by VPC, subnet and
 // id, so that each VPC's classes are contiguous.
+// classKey is what puts two interfaces in one class.
+type classKey struct {
+	subnet, groups, eph string
+	atom                int
+}
+
+// keyOf is the class key of an interface at one of its addresses, with
+// its groups sorted and without repeats.
+func (b *matrixBuilder) keyOf(e *ENI, addr netip.Addr) (classKey, []string) {
+	g := slices.Clone(e.Groups)
+	slices.Sort(g)
+	g = slices.Compact(g)
+	return classKey{e.SubnetID, strings.Join(g, ","), ClientEphemeral(e).String(), b.atom(addr)}, g
+}
+
 func (b *matrixBuilder) classes() {
 	m := b.m
-	type key struct {
-		subnet, groups, eph string
-		atom                int
-	}
-	byKey := map[key]int{}
+	byKey := map[classKey]int{}
 	var cls []Class
 	for _, id := range m.order {
 		e := m.ENIs[id]
@@ -368,11 +377,7 @@ func (b *matrixBuilder) classes() {
 		if !ok || e.VPCID == "" || e.SubnetID == "" {
 			continue
 		}
-		g := slices.Clone(e.Groups)
-		slices.Sort(g)
-		g = slices.Compact(g)
-		eph := ClientEphemeral(e)
-		k := key{e.SubnetID, strings.Join(g, ","), eph.String(), b.atom(addr)}
+		k, g := b.keyOf(e, addr)
 		if i, ok := byKey[k]; ok {
 			cls[i].Members = append(cls[i].Members, id)
 			continue
@@ -383,7 +388,7 @@ func (b *matrixBuilder) classes() {
 			name = e.InstanceID
 		}
 		cls = append(cls, Class{
-			ID: id, VPC: e.VPCID, Subnet: e.SubnetID, Groups: g, Members: []string{id}, Ephemeral: eph.String(),
+			ID: id, VPC: e.VPCID, Subnet: e.SubnetID, Groups: g, Members: []string{id}, Ephemeral: k.eph,
 			rep: Endpoint{ENI: e, Addr: addr, Name: name},
 		})
 	}
@@ -441,11 +446,7 @@ func (b *matrixBuilder) classes() {
 	for i, a := range x.vpcs {
 		b.peerOK[i] = make([]bool, len(x.vpcs))
 		for j, c := range x.vpcs {
-			if i == j {
-				b.peerOK[i][j] = true
-			} else if pc := m.activePeering(a, c); pc != nil && m.sameRegion(pc) {
-				b.peerOK[i][j] = true
-			}
+			b.peerOK[i][j] = m.referenceReaches(a, c)
 		}
 	}
 }
@@ -511,7 +512,7 @@ func (b *matrixBuilder) groupSet(ids []string) groupSet {
 					ports := rulePorts(r.Protocol, r.FromPort, r.ToPort, r.ICMPType, r.ICMPCode).Intersect(t.Ports)
 					var one tri
 					one[c] = ports
-					if b.ruleUnknown(r) {
+					if b.m.unresolved(r) != "" {
 						unk |= 1 << c
 						continue
 					}
@@ -573,24 +574,6 @@ func (b *matrixBuilder) groupSet(ids []string) groupSet {
 		gs.dir[d] = gd
 	}
 	return gs
-}
-
-// ruleUnknown is peerMatch's "cannot be known" for any peer.
-func (b *matrixBuilder) ruleUnknown(r *snapshot.SGRule) bool {
-	for _, f := range r.Unknown {
-		if strings.HasPrefix(f, "cidr") || f == "prefix_list_id" || f == "referenced_group" {
-			return true
-		}
-	}
-	switch {
-	case r.CIDRIPv4 != "" || r.CIDRIPv6 != "":
-		return false
-	case r.PrefixListID != "":
-		return b.m.Lists[r.PrefixListID] == nil
-	case r.ReferencedGroup != nil:
-		return b.m.Groups[r.ReferencedGroup.GroupID] == nil
-	}
-	return false
 }
 
 // worker fills rows with its own memo tables; the shared interning
