@@ -31,18 +31,28 @@ func (f fields) markUnknown(field string) {
 	}
 }
 
+// known returns a property that is present and known; an unknown one is
+// recorded under field.
+func (f fields) known(key, field string) (any, bool) {
+	v, ok := f.o.m[key]
+	if !ok || v == nil {
+		return nil, false
+	}
+	if _, ok := v.(unknownVal); ok {
+		f.markUnknown(field)
+		return nil, false
+	}
+	return v, true
+}
+
 func (f fields) typeErr(key, want string) {
 	f.t.fail(f.o.node, "%s: property %s must be %s", f.what, key, want)
 }
 
 // str returns the property as text; "" when absent or unknown.
 func (f fields) str(key, field string) string {
-	v, ok := f.o.m[key]
-	if !ok || v == nil {
-		return ""
-	}
-	if _, ok := v.(unknownVal); ok {
-		f.markUnknown(field)
+	v, ok := f.known(key, field)
+	if !ok {
 		return ""
 	}
 	s, ok := text(v)
@@ -60,12 +70,8 @@ func (f fields) has(key string) bool {
 // boolean returns the property, def when absent; unknown values return
 // def and are recorded.
 func (f fields) boolean(key, field string, def bool) bool {
-	v, ok := f.o.m[key]
-	if !ok || v == nil {
-		return def
-	}
-	if _, ok := v.(unknownVal); ok {
-		f.markUnknown(field)
+	v, ok := f.known(key, field)
+	if !ok {
 		return def
 	}
 	b, ok := asBool(v)
@@ -77,12 +83,8 @@ func (f fields) boolean(key, field string, def bool) bool {
 
 // integer returns the property, def when absent or unknown.
 func (f fields) integer(key, field string, def int) int {
-	v, ok := f.o.m[key]
-	if !ok || v == nil {
-		return def
-	}
-	if _, ok := v.(unknownVal); ok {
-		f.markUnknown(field)
+	v, ok := f.known(key, field)
+	if !ok {
 		return def
 	}
 	n, err := strconv.Atoi(strings.TrimSpace(asText(v)))
@@ -95,12 +97,8 @@ func (f fields) integer(key, field string, def int) int {
 
 // strs returns a list of strings; unknown items are left out and recorded.
 func (f fields) strs(key, field string) []string {
-	v, ok := f.o.m[key]
-	if !ok || v == nil {
-		return nil
-	}
-	if _, ok := v.(unknownVal); ok {
-		f.markUnknown(field)
+	v, ok := f.known(key, field)
+	if !ok {
 		return nil
 	}
 	list, ok := v.([]any)
@@ -127,12 +125,8 @@ func (f fields) strs(key, field string) []string {
 // objs returns a list of mappings (inline rules, entries); items that are
 // not mappings are errors, unknown items are recorded.
 func (f fields) objs(key, field string) []*obj {
-	v, ok := f.o.m[key]
-	if !ok || v == nil {
-		return nil
-	}
-	if _, ok := v.(unknownVal); ok {
-		f.markUnknown(field)
+	v, ok := f.known(key, field)
+	if !ok {
 		return nil
 	}
 	list, ok := v.([]any)
