@@ -629,15 +629,9 @@ func (t *tmpl) findInMap(arg *yaml.Node, depth int) any {
 	if !ok {
 		return unknownVal{why: "error"}
 	}
-	keys := make([]string, 3)
-	for i := range 3 {
-		v := t.eval(a[i], depth+1)
-		if u, ok := v.(unknownVal); ok {
-			return u
-		}
-		if keys[i], ok = text(v); !ok {
-			return t.fail(a[i], "Fn::FindInMap keys are strings")
-		}
+	keys, stop := t.textArgs(a, 3, depth, "Fn::FindInMap keys are strings")
+	if stop != nil {
+		return stop
 	}
 	n := t.mappings
 	for _, k := range keys {
@@ -654,6 +648,25 @@ func (t *tmpl) findInMap(arg *yaml.Node, depth int) any {
 		}
 	}
 	return t.eval(n, depth+1)
+}
+
+// textArgs evaluates the first n arguments as strings. An unknown one
+// makes the whole function unknown and is returned as stop, as is the
+// error for one that is not a string (msg).
+func (t *tmpl) textArgs(a []*yaml.Node, n, depth int, msg string) (out []string, stop any) {
+	out = make([]string, n)
+	for i := range n {
+		v := t.eval(a[i], depth+1)
+		if u, ok := v.(unknownVal); ok {
+			return nil, u
+		}
+		s, ok := text(v)
+		if !ok {
+			return nil, t.fail(a[i], "%s", msg)
+		}
+		out[i] = s
+	}
+	return out, nil
 }
 
 // child returns the value of key k in mapping n.
@@ -675,15 +688,9 @@ func (t *tmpl) cidr(arg *yaml.Node, depth int) any {
 	if !ok {
 		return unknownVal{why: "error"}
 	}
-	vals := make([]string, 3)
-	for i := range 3 {
-		v := t.eval(a[i], depth+1)
-		if u, ok := v.(unknownVal); ok {
-			return u
-		}
-		if vals[i], ok = text(v); !ok {
-			return t.fail(a[i], "Fn::Cidr takes [ipBlock, count, cidrBits]")
-		}
+	vals, stop := t.textArgs(a, 3, depth, "Fn::Cidr takes [ipBlock, count, cidrBits]")
+	if stop != nil {
+		return stop
 	}
 	p, err := netip.ParsePrefix(vals[0])
 	count, err2 := strconv.Atoi(vals[1])
