@@ -198,27 +198,11 @@ func configRefs(c *tfjson.Config) map[string]map[string][]string {
 // configAddress strips instance keys from an address:
 // module.vpc["a"].aws_subnet.x[0] -> module.vpc.aws_subnet.x.
 func configAddress(addr string) string {
-	var b strings.Builder
-	depth := 0
-	inString := false
-	for i := 0; i < len(addr); i++ {
-		c := addr[i]
-		switch {
-		case inString && c == '\\':
-			i++
-		case inString:
-			inString = c != '"'
-		case c == '"' && depth > 0:
-			inString = true
-		case c == '[':
-			depth++
-		case c == ']':
-			depth--
-		case depth == 0:
-			b.WriteByte(c)
-		}
+	parts := splitAddress(addr)
+	for i, p := range parts {
+		parts[i], _, _ = strings.Cut(p, "[")
 	}
-	return b.String()
+	return strings.Join(parts, ".")
 }
 
 // modulePrefix returns the module instance path of an address
