@@ -32,12 +32,11 @@ func LoadPlan(path string, opt LoadOptions) (before, after *snapshot.Snapshot, e
 	return tfplan.Load(path, tfplan.Options{
 		ConfigDir: terraform.ConfigDir,
 		Build: func(rs []tfplan.Resource, kind, origin, configDir string, variables map[string]any) (*snapshot.Snapshot, error) {
+			// The two packages keep their own Resource so neither imports
+			// the other; the types are the same, field for field.
 			in := make([]terraform.Resource, len(rs))
 			for i, r := range rs {
-				in[i] = terraform.Resource{
-					Address: r.Address, Type: r.Type, Values: r.Values, Unknown: r.Unknown,
-					Refs: r.Refs, Source: r.Source, Account: r.Account, Region: r.Region,
-				}
+				in[i] = terraform.Resource(r)
 			}
 			return terraform.FromResources(in, kind, origin, configDir, terraform.Options{Vars: opt.Vars, VarFiles: opt.VarFiles, Values: variables})
 		},

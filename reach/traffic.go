@@ -45,17 +45,11 @@ func ParseTraffic(s string) (Traffic, error) {
 		if rest == "" {
 			return t, nil
 		}
-		lo, hi, found := strings.Cut(rest, "-")
-		a, err1 := strconv.Atoi(lo)
-		b := a
-		var err2 error
-		if found {
-			b, err2 = strconv.Atoi(hi)
-		}
-		if err1 != nil || err2 != nil || a < 0 || b > 65535 || a > b {
+		ports, err := ParsePortRange(rest)
+		if err != nil {
 			return Traffic{}, fmt.Errorf("traffic %q: want %s/PORT or %s/FROM-TO with ports 0-65535", s, name, name)
 		}
-		t.Ports = Range(a, b)
+		t.Ports = ports
 	case "icmp", "icmpv6":
 		typ, code := 8, 0 // echo request: what "ping" sends
 		if name == "icmpv6" {

@@ -278,7 +278,7 @@ type mapper struct{ account, region, partition string }
 
 func (m mapper) meta(owner, arn string, tags []types.Tag) snapshot.Meta {
 	acct := cmp.Or(owner, m.account)
-	return snapshot.Meta{Account: acct, Region: m.region, Tags: tagMap(tags), Source: &snapshot.Source{ARN: arn, Account: acct, Region: m.region}}
+	return snapshot.Meta{Account: acct, Region: m.region, Tags: tagMap(tags, ec2Tag), Source: &snapshot.Source{ARN: arn, Account: acct, Region: m.region}}
 }
 
 // arn builds an EC2 resource ARN.
@@ -286,16 +286,21 @@ func (m mapper) arn(owner, kind, id string) string {
 	return "arn:" + m.partition + ":ec2:" + m.region + ":" + cmp.Or(owner, m.account) + ":" + kind + "/" + id
 }
 
-func tagMap(tags []types.Tag) map[string]string {
+// tagMap turns the SDK's tag lists (EC2's and IAM's are distinct types)
+// into a map.
+func tagMap[T any](tags []T, kv func(T) (*string, *string)) map[string]string {
 	if len(tags) == 0 {
 		return nil
 	}
 	out := make(map[string]string, len(tags))
 	for _, t := range tags {
-		out[str(t.Key)] = str(t.Value)
+		k, v := kv(t)
+		out[str(k)] = str(v)
 	}
 	return out
 }
+
+func ec2Tag(t types.Tag) (*string, *string) { return t.Key, t.Value }
 
 // addEC2 appends one region's entities and returns how many.
 func (m mapper) addEC2(sn *snapshot.Snapshot, d *ec2Read) int {
@@ -495,7 +500,7 @@ func (m mapper) sgRule(r types.SecurityGroupRule) snapshot.SGRule {
 	out := snapshot.SGRule{
 		RuleID: str(r.SecurityGroupRuleId), Protocol: proto,
 		CIDRIPv4: str(r.CidrIpv4), CIDRIPv6: str(r.CidrIpv6), PrefixListID: str(r.PrefixListId),
-		Description: str(r.Description), Tags: tagMap(r.Tags),
+		Description: str(r.Description), Tags: tagMap(r.Tags, ec2Tag),
 	}
 	out.FromPort, out.ToPort, out.ICMPType, out.ICMPCode = ports(proto, r.FromPort, r.ToPort)
 	if ref := r.ReferencedGroupInfo; ref != nil {

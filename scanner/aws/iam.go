@@ -103,19 +103,10 @@ func (a *account) scanIAM(ctx context.Context) {
 	a.s.prog.done(a.id, "", "iam", n, gaps)
 }
 
-func iamTags(tags []iamtypes.Tag) map[string]string {
-	if len(tags) == 0 {
-		return nil
-	}
-	out := make(map[string]string, len(tags))
-	for _, t := range tags {
-		out[str(t.Key)] = str(t.Value)
-	}
-	return out
-}
+func iamTag(t iamtypes.Tag) (*string, *string) { return t.Key, t.Value }
 
 func (a *account) iamMeta(arn string, tags []iamtypes.Tag) snapshot.Meta {
-	return snapshot.Meta{Account: a.id, Tags: iamTags(tags), Source: &snapshot.Source{ARN: arn, Account: a.id}}
+	return snapshot.Meta{Account: a.id, Tags: tagMap(tags, iamTag), Source: &snapshot.Source{ARN: arn, Account: a.id}}
 }
 
 // addIAM maps what IAM returned. Policy documents arrive URL-encoded
@@ -171,7 +162,7 @@ func (a *account) addIAM(sn *snapshot.Snapshot, d *iamRead) int {
 	for _, arn := range d.oidc {
 		idp := snapshot.IdentityProvider{ID: arn, Type: "oidc", Meta: a.iamMeta(arn, nil)}
 		if info := d.oidcInfo[arn]; info != nil {
-			idp.Tags = iamTags(info.Tags)
+			idp.Tags = tagMap(info.Tags, iamTag)
 			idp.URL, idp.ClientIDs, idp.Thumbprints = str(info.Url), info.ClientIDList, info.ThumbprintList
 		} else if _, host, ok := strings.Cut(arn, ":oidc-provider/"); ok {
 			idp.URL = host
