@@ -19,19 +19,30 @@ const maxSnapshotBytes = 4 << 30
 // Load reads, validates and normalises a snapshot file. Errors are *Error
 // values naming the file, line and JSON path.
 func Load(path string) (*Snapshot, error) {
-	f, err := os.Open(path)
+	data, tooLarge, err := ReadFile(path, maxSnapshotBytes)
 	if err != nil {
 		return nil, fmt.Errorf("load snapshot %s: %w", path, err)
 	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxSnapshotBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("load snapshot %s: %w", path, err)
-	}
-	if len(data) > maxSnapshotBytes {
+	if tooLarge {
 		return nil, &Error{File: path, Msg: "file is larger than 4 GiB; not a snapshot"}
 	}
 	return Decode(data, path)
+}
+
+// ReadFile reads a file of at most limit bytes; tooLarge reports a bigger
+// one after reading just past the limit, so a wrong path (a disk image,
+// /dev/zero) fails fast instead of exhausting memory.
+func ReadFile(path string, limit int) (data []byte, tooLarge bool, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, false, err
+	}
+	defer f.Close()
+	data, err = io.ReadAll(io.LimitReader(f, int64(limit)+1))
+	if err != nil {
+		return nil, false, err
+	}
+	return data, len(data) > limit, nil
 }
 
 // Decode parses and normalises snapshot JSON; name is used in errors and

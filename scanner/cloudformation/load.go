@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"sort"
 	"strconv"
@@ -85,16 +84,11 @@ type tmpl struct {
 // entity's Source.File, so pass it relative to the repository root for
 // SARIF.
 func Load(path string, opt Options) (*snapshot.Snapshot, error) {
-	f, err := os.Open(path)
+	data, tooLarge, err := snapshot.ReadFile(path, maxTemplateBytes)
 	if err != nil {
 		return nil, fmt.Errorf("read template %s: %w", path, err)
 	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxTemplateBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("read template %s: %w", path, err)
-	}
-	if len(data) > maxTemplateBytes {
+	if tooLarge {
 		return nil, &Error{File: path, Msg: fmt.Sprintf("file is larger than %d MiB; not a CloudFormation template", maxTemplateBytes>>20)}
 	}
 	return Parse(data, path, opt)
