@@ -54,3 +54,38 @@ type Malformed struct {
 	Text   string `json:"text"`
 	Reason string `json:"reason"`
 }
+
+// Bucket counts records per action in one time interval of the summary's
+// histogram (by record start time).
+type Bucket struct {
+	Start    int64 `json:"start"` // Unix seconds
+	Accepted int64 `json:"accepted"`
+	Rejected int64 `json:"rejected"`
+}
+
+// Summary is the aggregation of one or more flow-log inputs. Its size
+// grows with distinct Keys and histogram buckets, never with records.
+type Summary struct {
+	// Groups are sorted by Key (interface, direction, action, protocol,
+	// addresses, ports) so output is deterministic.
+	Groups []Group
+	// Records counts every record read, malformed ones included.
+	Records  int64
+	NoData   int64
+	SkipData int64
+	// Filtered counts well-formed records left out by the options
+	// (--since, --until, --interface, --action).
+	Filtered int64
+	// Malformed holds the first few malformed records verbatim;
+	// MalformedCount counts them all.
+	Malformed      []Malformed
+	MalformedCount int64
+	// First and Last bound the records' start and end times (0 when none).
+	First int64
+	Last  int64
+	// BucketSeconds is the histogram's interval.
+	BucketSeconds int64
+	Histogram     []Bucket
+	// Inputs names what was read, in order.
+	Inputs []string
+}
