@@ -44,7 +44,7 @@ func usageLab(t *testing.T) *reach.Model {
 
 func useGroup(eni string, action Action, src, dst string, sport, dport, proto int, records int64) Group {
 	return Group{
-		Key: Key{Interface: eni, Action: action, Protocol: proto, Src: netip.MustParseAddr(src), Dst: netip.MustParseAddr(dst), SrcPort: sport, DstPort: dport},
+		Key:         Key{Interface: eni, Action: action, Protocol: proto, Src: netip.MustParseAddr(src), Dst: netip.MustParseAddr(dst), SrcPort: sport, DstPort: dport},
 		ClientPorts: [2]int{40000, 40100}, Records: records, Packets: records, Bytes: 60 * records, First: 1796032800, Last: 1796033700, TCPFlags: -1,
 	}
 }
