@@ -163,19 +163,19 @@ func (x *Explainer) Explain(g Group) Explanation {
 	ex := flowOf(g)
 	e, why := x.iface(g)
 	if e == nil {
-		return unknown(ex, why)
+		return unknownExplanation(ex, why)
 	}
 	ex.Instance, ex.Subnet = e.InstanceID, e.SubnetID
 	if e.ID != g.Interface {
 		ex.Assumptions = append(ex.Assumptions, fmt.Sprintf("%s is %s's interface %s in the configuration", g.Interface, e.InstanceID, e.ID))
 	}
-	dir, why := direction(e, g)
+	dir, why := ownDirection(e, g)
 	ex.Direction, ex.DirectionInferred = dir, g.Direction == DirectionUnknown && dir != DirectionUnknown
 	if dir == DirectionUnknown {
-		return unknown(ex, why)
+		return unknownExplanation(ex, why)
 	}
-	if forwarding[e.InterfaceType] {
-		return unknown(ex, fmt.Sprintf("%s is a %s interface: its records are traffic it forwards, which vpclint does not follow", e.ID, e.InterfaceType))
+	if forwardingTypes[e.InterfaceType] {
+		return unknownExplanation(ex, fmt.Sprintf("%s is a %s interface: its records are traffic it forwards, which vpclint does not follow", e.ID, e.InterfaceType))
 	}
 	peerAddr := g.Src
 	if dir == Egress {
@@ -199,9 +199,9 @@ func (x *Explainer) Explain(g Group) Explanation {
 	return finish(ex, g, ev)
 }
 
-// forwarding are the interface types whose records describe traffic they
+// forwardingTypes are the interface types whose records describe traffic they
 // forward for others, with no security group of their own to decide it.
-var forwarding = map[string]bool{
+var forwardingTypes = map[string]bool{
 	"nat_gateway": true, "natGateway": true, "transit_gateway": true,
 	"gateway_load_balancer": true, "gateway_load_balancer_endpoint": true,
 }
@@ -214,23 +214,23 @@ func (x *Explainer) iface(g Group) (*reach.ENI, string) {
 		return e, ""
 	}
 	for _, e := range x.m.Instances[g.InstanceID] {
-		if owns(e, g.Src) || owns(e, g.Dst) {
+		if ownsAddr(e, g.Src) || ownsAddr(e, g.Dst) {
 			return e, ""
 		}
 	}
 	return nil, fmt.Sprintf("interface %s is not in the configuration", g.Interface)
 }
 
-func owns(e *reach.ENI, a netip.Addr) bool {
+func ownsAddr(e *reach.ENI, a netip.Addr) bool {
 	return slices.Contains(e.Private, a) || slices.Contains(e.IPv6, a) || slices.Contains(e.Public, a)
 }
 
-// direction is the recorded direction, checked against the interface's
+// ownDirection is the recorded direction, checked against the interface's
 // own addresses, or inferred from them when the format lacks it
 // (srcaddr of an outgoing record and dstaddr of an incoming one are the
 // interface's own, aws-semantics §8.2).
-func direction(e *reach.ENI, g Group) (Direction, string) {
-	src, dst := owns(e, g.Src), owns(e, g.Dst)
+func ownDirection(e *reach.ENI, g Group) (Direction, string) {
+	src, dst := ownsAddr(e, g.Src), ownsAddr(e, g.Dst)
 	switch {
 	case g.Direction == Egress && src, g.Direction == Ingress && dst:
 		return g.Direction, ""
@@ -336,7 +336,7 @@ func flowOf(g Group) Explanation {
 	}
 }
 
-func unknown(ex Explanation, why string) Explanation {
+func unknownExplanation(ex Explanation, why string) Explanation {
 	ex.Verdict, ex.Reason = VerdictUnknown, "unknown: "+why
 	return ex
 }
@@ -345,18 +345,18 @@ func unknown(ex Explanation, why string) Explanation {
 func finish(ex Explanation, g Group, ev evaluation) Explanation {
 	v := ev.verdict
 	ex.Reach = &v
-	ex.Causes = causes(v.Blocks, ev.denied)
+	ex.Causes = causesOf(v.Blocks, ev.denied)
 	where := fmt.Sprintf("%s, %s at %s", ex.Role, ex.Direction, ex.Interface)
 	switch {
 	case v.Result == reach.Unknown:
 		ex.Verdict = VerdictUnknown
-		ex.Reason = "unknown: " + messages(v.Unknowns)
+		ex.Reason = "unknown: " + blockMessages(v.Unknowns)
 	case v.Result == reach.Blocked && g.Action == Reject:
 		ex.Verdict = VerdictBlocked
-		ex.Reason = fmt.Sprintf("REJECT (%s) explained: %s", where, messages(v.Blocks))
+		ex.Reason = fmt.Sprintf("REJECT (%s) explained: %s", where, blockMessages(v.Blocks))
 	case v.Result == reach.Blocked:
 		ex.Verdict = VerdictNotExplained
-		ex.Reason = fmt.Sprintf("not explained by this configuration: it drops this flow (%s), yet AWS accepted it: the configuration changed, or is not what was scanned", messages(v.Blocks))
+		ex.Reason = fmt.Sprintf("not explained by this configuration: it drops this flow (%s), yet AWS accepted it: the configuration changed, or is not what was scanned", blockMessages(v.Blocks))
 	case g.Action == Reject:
 		ex.Verdict = VerdictNotExplained
 		ex.Reason = fmt.Sprintf("not explained by this configuration: it allows this flow (%s, traffic %s); the configuration changed, or is not what was scanned", where, v.Traffic)
@@ -370,9 +370,9 @@ func finish(ex Explanation, g Group, ev evaluation) Explanation {
 	return ex
 }
 
-// causes pairs reach's blocks with the NACL entries that matched first;
+// causesOf pairs reach's blocks with the NACL entries that matched first;
 // AtInterface lists those in the order of its network-acl blocks.
-func causes(blocks []reach.Block, denied []snapshot.ACLEntry) []Cause {
+func causesOf(blocks []reach.Block, denied []snapshot.ACLEntry) []Cause {
 	var out []Cause
 	i := 0
 	for _, b := range blocks {
@@ -386,7 +386,7 @@ func causes(blocks []reach.Block, denied []snapshot.ACLEntry) []Cause {
 	return out
 }
 
-func messages(bs []reach.Block) string {
+func blockMessages(bs []reach.Block) string {
 	ms := make([]string, len(bs))
 	for i, b := range bs {
 		ms[i] = b.Message
