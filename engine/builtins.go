@@ -131,3 +131,10 @@ func iamEvaluate(_ rego.BuiltinContext, policy, request *ast.Term) (*ast.Term, e
 	}
 	return ast.NewTerm(v), nil
 }
+
+func nonNil[T any](xs []T) []T {
+	if xs == nil {
+		return []T{}
+	}
+	return xs
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
 
+	"github.com/vpclint/vpclint/facts"
 	"github.com/vpclint/vpclint/finding"
 	"github.com/vpclint/vpclint/reach"
 	"github.com/vpclint/vpclint/snapshot"
@@ -30,14 +31,18 @@ type Options struct {
 	// NoInlineIgnores turns off inline IaC suppressions, for audits.
 	NoInlineIgnores bool
 	// Facts configure the Go-computed facts (personas, intents).
-	Facts FactOptions
+	Facts facts.Options
 }
+
+// FactOptions is the former name of facts.Options, kept while cmd/vpclint
+// still uses it.
+type FactOptions = facts.Options
 
 // Engine holds compiled, prepared rules. It is safe for concurrent use.
 type Engine struct {
 	rules           []preparedRule
 	noInlineIgnores bool
-	facts           FactOptions
+	factOpts        facts.Options
 }
 
 type preparedRule struct {
@@ -68,7 +73,7 @@ func New(ctx context.Context, opt Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{noInlineIgnores: opt.NoInlineIgnores, facts: opt.Facts}
+	e := &Engine{noInlineIgnores: opt.NoInlineIgnores, factOpts: opt.Facts}
 	for _, d := range defs {
 		pq, err := rego.New(
 			rego.Compiler(c),
@@ -124,9 +129,9 @@ func (e *Engine) Check(ctx context.Context, s *snapshot.Snapshot) ([]finding.Fin
 }
 
 // CheckAgainst is Check with a before snapshot for change impact (a
-// plan's prior state); nil keeps the engine's own FactOptions.Before.
+// plan's prior state); nil keeps the engine's own Options.Facts.Before.
 func (e *Engine) CheckAgainst(ctx context.Context, s, before *snapshot.Snapshot) ([]finding.Finding, error) {
-	fo := e.facts
+	fo := e.factOpts
 	if before != nil {
 		fo.Before = before
 	}

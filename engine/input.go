@@ -8,6 +8,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
+	"github.com/vpclint/vpclint/facts"
 	"github.com/vpclint/vpclint/reach"
 	"github.com/vpclint/vpclint/snapshot"
 )
@@ -16,8 +17,9 @@ import (
 // snapshot: every collection becomes an object keyed by id so rules can
 // join with input.security_groups[id] (OPA's indexer handles that; a list
 // scan would not), policies carry their analysis, and input.facts holds
-// what Go computed. Collections convert in parallel. m is s's reach model.
-func buildInput(s *snapshot.Snapshot, fo FactOptions, m *reach.Model) (ast.Value, error) {
+// what Go computed (package facts). Collections convert in parallel with
+// the facts computation. m is s's reach model.
+func buildInput(s *snapshot.Snapshot, opt facts.Options, m *reach.Model) (ast.Value, error) {
 	root := ast.NewObject()
 	v := reflect.ValueOf(s).Elem()
 	type job struct {
@@ -58,7 +60,8 @@ func buildInput(s *snapshot.Snapshot, fo FactOptions, m *reach.Model) (ast.Value
 			objs[i], errs[i] = keyedByID(j.list)
 		})
 	}
-	facts, factsErr := computeFacts(s, fo, m)
+	f := facts.Compute(s, opt, m)
+	fv, factsErr := toValue(f)
 	wg.Wait()
 	for i, j := range jobs {
 		if errs[i] != nil {
@@ -67,13 +70,55 @@ func buildInput(s *snapshot.Snapshot, fo FactOptions, m *reach.Model) (ast.Value
 		root.Insert(ast.StringTerm(j.name), ast.NewTerm(objs[i]))
 	}
 	if factsErr != nil {
-		return nil, factsErr
+		return nil, fmt.Errorf("convert facts for rules: %w", factsErr)
 	}
-	if err := annotatePolicies(root, s); err != nil {
+	if err := placeAnalyses(root, f.Policies); err != nil {
 		return nil, err
 	}
-	root.Insert(ast.StringTerm("facts"), ast.NewTerm(facts))
+	root.Insert(ast.StringTerm("facts"), ast.NewTerm(fv))
 	return root, nil
+}
+
+// placeAnalyses puts every policy analysis into its document, as
+// "analysis", where rules read it beside the statements.
+func placeAnalyses(root ast.Object, analyses map[facts.PolicyAt]facts.PolicyAnalysis) error {
+	for at, a := range analyses {
+		doc, ok := dig(root, at.Path()...).(ast.Object)
+		if !ok {
+			continue
+		}
+		v, err := toValue(a)
+		if err != nil {
+			return fmt.Errorf("convert policy analysis of %s %s: %w", at.Collection, at.ID, err)
+		}
+		doc.Insert(ast.StringTerm("analysis"), ast.NewTerm(v))
+	}
+	return nil
+}
+
+// dig walks objects by string key and arrays by int index.
+func dig(v ast.Value, path ...any) ast.Value {
+	for _, p := range path {
+		switch k := p.(type) {
+		case string:
+			o, ok := v.(ast.Object)
+			if !ok {
+				return nil
+			}
+			t := o.Get(ast.StringTerm(k))
+			if t == nil {
+				return nil
+			}
+			v = t.Value
+		case int:
+			a, ok := v.(*ast.Array)
+			if !ok || k >= a.Len() {
+				return nil
+			}
+			v = a.Elem(k).Value
+		}
+	}
+	return v
 }
 
 // keyedByID converts a list of entities into an object keyed by their id.

@@ -8,6 +8,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/util"
 
+	"github.com/vpclint/vpclint/facts"
 	"github.com/vpclint/vpclint/internal/gen"
 	"github.com/vpclint/vpclint/reach"
 	"github.com/vpclint/vpclint/snapshot"
@@ -60,16 +61,29 @@ func TestToValueMatchesEncodingJSON(t *testing.T) {
 		if want := jsonOracle(t, s); got.Compare(want) != 0 {
 			t.Fatalf("snapshot %d: toValue differs from encoding/json", i)
 		}
-		facts, err := computeFacts(s, FactOptions{}, reach.NewModel(s))
+		f := facts.Compute(s, facts.Options{}, nil)
+		fv, err := toValue(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		in, err := buildInput(s, FactOptions{}, reach.NewModel(s))
+		if want := jsonOracle(t, f); fv.Compare(want) != 0 {
+			t.Fatalf("snapshot %d: facts: toValue differs from encoding/json", i)
+		}
+		in, err := buildInput(s, facts.Options{}, reach.NewModel(s))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if f := dig(in, "facts"); f == nil || f.Compare(facts) != 0 {
+		if got := dig(in, "facts"); got == nil || got.Compare(fv) != 0 {
 			t.Fatalf("snapshot %d: facts not attached", i)
+		}
+		for at, a := range f.Policies {
+			want, err := toValue(a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := dig(in, append(at.Path(), "analysis")...); got == nil || got.Compare(want) != 0 {
+				t.Fatalf("snapshot %d: analysis of %+v not in the document", i, at)
+			}
 		}
 	}
 }

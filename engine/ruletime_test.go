@@ -9,6 +9,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/rego"
 
+	"github.com/vpclint/vpclint/facts"
 	"github.com/vpclint/vpclint/reach"
 	"github.com/vpclint/vpclint/snapshot"
 )
@@ -26,7 +27,7 @@ func TestRuleTimes(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	in, err := buildInput(s, FactOptions{}, reach.NewModel(s))
+	in, err := buildInput(s, facts.Options{}, reach.NewModel(s))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,13 +67,12 @@ func TestPhaseTimes(t *testing.T) {
 		}
 		d1 := time.Since(st)
 		st = time.Now()
-		f, err := computeFacts(s, FactOptions{}, reach.NewModel(s))
-		if err != nil || f == nil {
-			t.Fatal(err)
+		if f := facts.Compute(s, facts.Options{}, nil); f == nil {
+			t.Fatal("no facts")
 		}
 		d2 := time.Since(st)
 		st = time.Now()
-		in, err := buildInput(s, FactOptions{}, reach.NewModel(s))
+		in, err := buildInput(s, facts.Options{}, reach.NewModel(s))
 		if err != nil || in == nil {
 			t.Fatal(err)
 		}

@@ -1,4 +1,4 @@
-package engine
+package facts
 
 import (
 	"github.com/vpclint/vpclint/iampolicy"
@@ -6,10 +6,10 @@ import (
 	"github.com/vpclint/vpclint/snapshot"
 )
 
-// FactOptions configure the facts Go computes for the rules beyond the
-// snapshot itself: who the lockout checks evaluate policies for, which
-// reachability intents to evaluate.
-type FactOptions struct {
+// Options configure the facts Go computes beyond the snapshot itself:
+// who the lockout checks evaluate policies for, which reachability
+// intents to evaluate, what to compare with.
+type Options struct {
 	// Personas are the callers the bucket-policy lockout check (S3004)
 	// evaluates every bucket policy for. Empty means
 	// iampolicy.DefaultPersonas of each bucket's account. Build them from
@@ -18,9 +18,9 @@ type FactOptions struct {
 	// added (iampolicy.EndpointPersona).
 	Personas []iampolicy.Persona
 	// Intents are the reachability intents of .vpclint.yaml, evaluated into
-	// input.facts.intents.
+	// Facts.Intents.
 	Intents []reach.Intent
 	// Before is the snapshot to compare with (check --before, a plan's
-	// prior state): the differences go into input.facts.changes.
+	// prior state): the differences go into Facts.Changes.
 	Before *snapshot.Snapshot
 }
