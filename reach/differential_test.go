@@ -488,7 +488,7 @@ func (g *generator) routes(i int) []snapshot.Route {
 		used[c] = true
 	}
 	var out []snapshot.Route
-	add := func(p netip.Prefix, typ, id, state string) {
+	add := func(p netip.Prefix, typ snapshot.TargetKind, id, state string) {
 		p = p.Masked()
 		if used[p] {
 			return

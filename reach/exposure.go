@@ -2,6 +2,8 @@ package reach
 
 import (
 	"net/netip"
+
+	"github.com/vpclint/vpclint/snapshot"
 )
 
 // Exposure is what an interface really admits from the internet, end to
@@ -79,5 +81,5 @@ func (m *Model) hasIGWRouteTo(tableID string, addr netip.Addr, igw string) bool 
 		return false
 	}
 	r := m.routeFor(rt, addr)
-	return r != nil && r.State != "blackhole" && r.TargetType == "internet_gateway" && r.TargetID == igw
+	return r != nil && r.State != "blackhole" && r.TargetType == snapshot.TargetInternetGateway && r.TargetID == igw
 }

@@ -420,7 +420,7 @@ func (o *oracle) routeDelivers(subnetID string, dst netip.Addr, wantVPC, leg str
 	if best == nil {
 		return oracleVerdict{Step: where + ": no route"}
 	}
-	where += ": " + best.DestinationCIDR + " -> " + best.TargetType + " " + best.TargetID
+	where += ": " + best.DestinationCIDR + " -> " + string(best.TargetType) + " " + best.TargetID
 	if best.State == "blackhole" {
 		return oracleVerdict{Step: where + " is a blackhole"}
 	}

@@ -158,7 +158,7 @@ func (m *Model) RouteProblems() []RouteProblem {
 			switch {
 			case r.State == "blackhole":
 				p.Kind, p.Detail = "blackhole", "the route's target is gone or not attached: traffic to this destination is dropped"
-			case r.TargetType == "vpc_peering_connection":
+			case r.TargetType == snapshot.TargetPeeringConnection:
 				pc := m.Peerings[r.TargetID]
 				switch {
 				case pc == nil:
@@ -175,7 +175,7 @@ func (m *Model) RouteProblems() []RouteProblem {
 						p.Kind, p.Detail = "peering_transit", fmt.Sprintf("%s is not within %s's CIDRs: a peer never forwards traffic onward (no transit, no edge-to-edge)", dst, peer.VPCID)
 					}
 				}
-			case r.TargetType == "internet_gateway":
+			case r.TargetType == snapshot.TargetInternetGateway:
 				if igw := m.IGWs[r.TargetID]; igw == nil || m.attachedIGW(rt.VPCID) != igw {
 					p.Kind, p.Detail = "igw_not_attached", fmt.Sprintf("%s is not attached to %s", r.TargetID, rt.VPCID)
 				}
@@ -250,7 +250,7 @@ func (m *Model) routesVia(pcx, vpc string) int {
 			continue
 		}
 		for _, r := range rt.Routes {
-			if r.TargetType == "vpc_peering_connection" && r.TargetID == pcx {
+			if r.TargetType == snapshot.TargetPeeringConnection && r.TargetID == pcx {
 				n++
 			}
 		}
@@ -340,7 +340,7 @@ func (m *Model) hasIGWDefault(subnetID string) bool {
 		return true
 	}
 	r := m.routeFor(rt, RepresentativeInternet)
-	if r == nil || r.TargetType != "internet_gateway" || r.State == "blackhole" {
+	if r == nil || r.TargetType != snapshot.TargetInternetGateway || r.State == "blackhole" {
 		return false
 	}
 	igw := m.IGWs[r.TargetID]

@@ -5,6 +5,8 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+
+	"github.com/vpclint/vpclint/snapshot"
 )
 
 // Result is a verdict.
@@ -325,7 +327,11 @@ func (w *walk) routeCheck(subnetID string, dst netip.Addr, leg string) (*tableRo
 	return &tableRoute{table: rt.ID, route: routeText(r), target: r.TargetType, targetID: r.TargetID}, true
 }
 
-type tableRoute struct{ table, route, target, targetID string }
+type tableRoute struct {
+	table, route string
+	target       snapshot.TargetKind
+	targetID     string
+}
 
 func (w *walk) eniToENI(src, dst Endpoint) {
 	s, d := src.ENI, dst.ENI
@@ -385,13 +391,13 @@ func (w *walk) crossSubnet(src, dst Endpoint) bool {
 // VPC b (aws-semantics §3.4, §4).
 func (w *walk) viaTarget(r *tableRoute, from, to string, dst netip.Addr, leg string) bool {
 	switch r.target {
-	case "local":
+	case snapshot.TargetLocal:
 		if from != to {
 			w.block("VPC_LOCAL_ROUTE_CIDR_RESTRICTION", "route-table", r.table, leg, r.route, PortSet{}, fmt.Sprintf("%s matches the local route of %s but belongs to %s", dst, from, to))
 			return false
 		}
 		return true
-	case "vpc_peering_connection":
+	case snapshot.TargetPeeringConnection:
 		pc := w.m.Peerings[r.targetID]
 		if pc == nil {
 			w.unknown("UNKNOWN_RESOURCE", "peering-connection", r.targetID, leg, "peering connection "+r.targetID+" is not in the snapshot")
@@ -415,13 +421,13 @@ func (w *walk) viaTarget(r *tableRoute, from, to string, dst netip.Addr, leg str
 			return false
 		}
 		return true
-	case "internet_gateway":
+	case snapshot.TargetInternetGateway:
 		if PrefixSet(netip.PrefixFrom(dst, dst.BitLen())).Public().Empty() {
 			w.block("IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS", "route-table", r.table, leg, r.route, PortSet{}, fmt.Sprintf("the best route to %s is the internet gateway %s, which drops private destinations: a route to %s is missing", dst, r.targetID, to))
 			return false
 		}
 		fallthrough
-	case "gateway_endpoint":
+	case snapshot.TargetGatewayEndpoint:
 		w.block("CANNOT_ROUTE", "route-table", r.table, leg, r.route, PortSet{}, fmt.Sprintf("the route to %s goes to %s %s, which does not lead to %s", dst, r.target, r.targetID, to))
 		return false
 	default:
@@ -429,7 +435,7 @@ func (w *walk) viaTarget(r *tableRoute, from, to string, dst netip.Addr, leg str
 		// appliances (an ENI or instance target), egress-only gateways:
 		// any of them may carry the traffic on, vpclint does not follow
 		// them, so the answer is unknown, never blocked or allowed.
-		w.unknown("UNSUPPORTED_COMPONENT", r.target, r.targetID, leg, fmt.Sprintf("the route to %s goes through %s %s, which vpclint does not follow: whether it reaches %s is unknown", dst, r.target, r.targetID, to))
+		w.unknown("UNSUPPORTED_COMPONENT", string(r.target), r.targetID, leg, fmt.Sprintf("the route to %s goes through %s %s, which vpclint does not follow: whether it reaches %s is unknown", dst, r.target, r.targetID, to))
 		return false
 	}
 }
@@ -449,22 +455,22 @@ func (w *walk) eniToOutside(src, dst Endpoint) {
 		return
 	}
 	switch r.target {
-	case "internet_gateway":
+	case snapshot.TargetInternetGateway:
 		w.internetGateway(r, s, src.Addr, "forward")
-	case "nat_gateway":
+	case snapshot.TargetNATGateway:
 		w.natGateway(r, s, dst.Addr)
-	case "egress_only_internet_gateway":
+	case snapshot.TargetEgressOnlyInternetGateway:
 		if !dst.Addr.Is6() {
 			w.block("CANNOT_ROUTE", "egress-only-internet-gateway", r.targetID, "forward", r.route, PortSet{}, "an egress-only internet gateway carries IPv6 only")
 			return
 		}
 		w.hop("egress-only-internet-gateway", r.targetID, "")
-	case "gateway_endpoint":
+	case snapshot.TargetGatewayEndpoint:
 		w.gatewayEndpoint(r, s)
-	case "local":
+	case snapshot.TargetLocal:
 		w.block("NO_ROUTE_TO_DESTINATION", "route-table", r.table, "forward", r.route, PortSet{}, fmt.Sprintf("%s is inside the VPC but no interface in the snapshot has it", dst.Addr))
 	default:
-		w.unknown("UNSUPPORTED_COMPONENT", r.target, r.targetID, "forward", fmt.Sprintf("traffic leaves through %s %s, which vpclint does not model yet", r.target, r.targetID))
+		w.unknown("UNSUPPORTED_COMPONENT", string(r.target), r.targetID, "forward", fmt.Sprintf("traffic leaves through %s %s, which vpclint does not model yet", r.target, r.targetID))
 	}
 }
 
@@ -517,7 +523,7 @@ func (w *walk) natGateway(r *tableRoute, e *ENI, dst netip.Addr) {
 	if !ok {
 		return
 	}
-	if nr.target != "internet_gateway" {
+	if nr.target != snapshot.TargetInternetGateway {
 		w.block("CANNOT_ROUTE", "route-table", nr.table, "forward", nr.route, PortSet{}, fmt.Sprintf("the NAT gateway's subnet %s sends %s to %s, not to an internet gateway", nat.SubnetID, dst, nr.target))
 		return
 	}
@@ -553,7 +559,7 @@ func (w *walk) outsideToENI(src, dst Endpoint) {
 	if reply, ok := w.t.replyPorts(); ok {
 		w.aclCheck(d.SubnetID, true, src.Addr, reply, "return")
 	}
-	if r, ok := w.routeCheck(d.SubnetID, src.Addr, "return"); ok && r.target != "internet_gateway" {
+	if r, ok := w.routeCheck(d.SubnetID, src.Addr, "return"); ok && r.target != snapshot.TargetInternetGateway {
 		w.block("IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS", "route-table", r.table, "return", r.route, PortSet{}, fmt.Sprintf("replies to %s leave %s through %s %s, not the internet gateway, so they never reach the client", src.Addr, d.SubnetID, r.target, r.targetID))
 	}
 	w.sgCheck(d, false, src.Addr, nil)

@@ -267,13 +267,10 @@ type Route struct {
 	DestinationCIDR         string `json:"destination_cidr,omitempty"`
 	DestinationIPv6CIDR     string `json:"destination_ipv6_cidr,omitempty"`
 	DestinationPrefixListID string `json:"destination_prefix_list_id,omitempty"`
-	// TargetType is one of: local, internet_gateway, nat_gateway,
-	// vpc_peering_connection, gateway_endpoint, gwlb_endpoint,
-	// egress_only_internet_gateway, transit_gateway, virtual_private_gateway,
-	// network_interface, instance, local_gateway, carrier_gateway,
-	// core_network, unknown.
-	TargetType string `json:"target_type"`
-	TargetID   string `json:"target_id,omitempty"`
+	// TargetType is one of the TargetKind constants (local,
+	// internet_gateway, nat_gateway, ..., unknown).
+	TargetType TargetKind `json:"target_type"`
+	TargetID   string     `json:"target_id,omitempty"`
 	// State is active or blackhole.
 	State string `json:"state"`
 	// Origin is CreateRouteTable, CreateRoute or EnableVgwRoutePropagation.

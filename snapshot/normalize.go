@@ -254,29 +254,19 @@ func (s *Snapshot) defaultSecurityGroups() error {
 	has := map[string]bool{}
 	for i := range s.SecurityGroups {
 		sg := &s.SecurityGroups[i]
-		sg.IsDefault = sg.IsDefault || sg.Name == "default"
+		sg.IsDefault = sg.IsDefault || sg.Name == DefaultSecurityGroupName
 		if sg.IsDefault {
 			has[sg.VPCID] = true
 		}
 	}
-	for _, v := range s.VPCs {
+	for i := range s.VPCs {
+		v := &s.VPCs[i]
 		if has[v.ID] {
 			continue
 		}
-		id := v.ID + "/default-sg"
-		self := allRule("", "")
-		self.ReferencedGroup = &GroupReference{GroupID: id, VPCID: v.ID, AccountID: v.Account}
-		sg := SecurityGroup{
-			ID: id, Name: "default", Description: "default VPC security group", VPCID: v.ID, IsDefault: true,
-			Meta:    Meta{Account: v.Account, Region: v.Region, Implicit: true, Source: v.Source},
-			Ingress: []SGRule{self},
-			Egress:  []SGRule{allRule("0.0.0.0/0", "")},
-		}
-		if len(v.IPv6CIDRBlocks) > 0 {
-			sg.Egress = append(sg.Egress, allRule("", "::/0"))
-		}
+		sg := DefaultSecurityGroup(v)
 		s.SecurityGroups = append(s.SecurityGroups, sg)
-		s.inheritLine("security_groups", id, v.ID)
+		s.inheritLine("security_groups", sg.ID, v.ID)
 	}
 	return nil
 }
@@ -303,17 +293,12 @@ func (s *Snapshot) defaultNetworkACLs() error {
 			has[a.VPCID] = true
 		}
 	}
-	for _, v := range s.VPCs {
+	for i := range s.VPCs {
+		v := &s.VPCs[i]
 		if has[v.ID] {
 			continue
 		}
-		acl := NetworkACL{ID: v.ID + "/default-acl", VPCID: v.ID, IsDefault: true, Meta: Meta{Account: v.Account, Region: v.Region, Implicit: true, Source: v.Source}}
-		for _, egress := range []bool{false, true} {
-			acl.Entries = append(acl.Entries, aclAll(100, egress, "allow", "0.0.0.0/0", ""))
-			if len(v.IPv6CIDRBlocks) > 0 {
-				acl.Entries = append(acl.Entries, aclAll(101, egress, "allow", "", "::/0"))
-			}
-		}
+		acl := DefaultNetworkACL(v)
 		s.NetworkACLs = append(s.NetworkACLs, acl)
 		s.inheritLine("network_acls", acl.ID, v.ID)
 	}
@@ -363,8 +348,8 @@ func (s *Snapshot) mainRouteTables() error {
 		v := &s.VPCs[i]
 		vpcs[v.ID] = v
 		if !has[v.ID] {
-			s.RouteTables = append(s.RouteTables, RouteTable{ID: v.ID + "/main-rtb", VPCID: v.ID, Main: true, Meta: Meta{Account: v.Account, Region: v.Region, Implicit: true, Source: v.Source}})
-			s.inheritLine("route_tables", v.ID+"/main-rtb", v.ID)
+			s.RouteTables = append(s.RouteTables, RouteTable{ID: MainRouteTableID(v.ID), VPCID: v.ID, Main: true, Meta: Meta{Account: v.Account, Region: v.Region, Implicit: true, Source: v.Source}})
+			s.inheritLine("route_tables", MainRouteTableID(v.ID), v.ID)
 		}
 	}
 	for i := range s.RouteTables {
@@ -375,12 +360,12 @@ func (s *Snapshot) mainRouteTables() error {
 		}
 		for _, c := range v.CIDRBlocks {
 			if !slices.ContainsFunc(rt.Routes, func(r Route) bool { return r.DestinationCIDR == c }) {
-				rt.Routes = append(rt.Routes, Route{DestinationCIDR: c, TargetType: "local", TargetID: "local", State: "active", Origin: "CreateRouteTable", Implicit: true})
+				rt.Routes = append(rt.Routes, Route{DestinationCIDR: c, TargetType: TargetLocal, TargetID: "local", State: "active", Origin: "CreateRouteTable", Implicit: true})
 			}
 		}
 		for _, c := range v.IPv6CIDRBlocks {
 			if !slices.ContainsFunc(rt.Routes, func(r Route) bool { return r.DestinationIPv6CIDR == c }) {
-				rt.Routes = append(rt.Routes, Route{DestinationIPv6CIDR: c, TargetType: "local", TargetID: "local", State: "active", Origin: "CreateRouteTable", Implicit: true})
+				rt.Routes = append(rt.Routes, Route{DestinationIPv6CIDR: c, TargetType: TargetLocal, TargetID: "local", State: "active", Origin: "CreateRouteTable", Implicit: true})
 			}
 		}
 	}

@@ -355,7 +355,7 @@ func (g *generator) securityGroups() {
 		v := g.vpc[k%g.p.VPCs]
 		sg := snapshot.SecurityGroup{ID: g.id("sg"), VPCID: v.id}
 		if k < g.p.VPCs {
-			sg.Name, sg.Description, sg.IsDefault = "default", "default VPC security group", true
+			sg.Name, sg.Description, sg.IsDefault = snapshot.DefaultSecurityGroupName, "default VPC security group", true
 			sg.Meta = meta(v.account, v.region, nil)
 			v.defaultSG = sg.ID
 		} else {
@@ -566,7 +566,7 @@ func (g *generator) routeTables() {
 	for _, v := range g.vpc {
 		main := snapshot.RouteTable{ID: g.id("rtb"), Meta: meta(v.account, v.region, name(fmt.Sprintf("vpc%d-main", v.idx))), VPCID: v.id, Main: true, Routes: []snapshot.Route{}}
 		if v.igw != "" && g.chance(0.3) {
-			main.Routes = append(main.Routes, route("0.0.0.0/0", "internet_gateway", v.igw))
+			main.Routes = append(main.Routes, route("0.0.0.0/0", snapshot.TargetInternetGateway, v.igw))
 		}
 		v.mainRT = len(g.s.RouteTables)
 		g.s.RouteTables = append(g.s.RouteTables, main)
@@ -584,18 +584,18 @@ func (g *generator) routeTables() {
 			rt.Meta = meta(v.account, v.region, name(fmt.Sprintf("vpc%d-%s-%d", v.idx, kind, c)))
 			switch {
 			case public:
-				rt.Routes = append(rt.Routes, route("0.0.0.0/0", "internet_gateway", v.igw))
+				rt.Routes = append(rt.Routes, route("0.0.0.0/0", snapshot.TargetInternetGateway, v.igw))
 				if v.ipv6 != "" {
-					rt.Routes = append(rt.Routes, route6("::/0", "internet_gateway", v.igw))
+					rt.Routes = append(rt.Routes, route6("::/0", snapshot.TargetInternetGateway, v.igw))
 				}
 			case v.nat >= 0:
-				rt.Routes = append(rt.Routes, route("0.0.0.0/0", "nat_gateway", g.s.NATGateways[v.nat].ID))
+				rt.Routes = append(rt.Routes, route("0.0.0.0/0", snapshot.TargetNATGateway, g.s.NATGateways[v.nat].ID))
 				if v.ipv6 != "" {
-					rt.Routes = append(rt.Routes, route6("::/0", "egress_only_internet_gateway", v.eigw))
+					rt.Routes = append(rt.Routes, route6("::/0", snapshot.TargetEgressOnlyInternetGateway, v.eigw))
 				}
 			}
 			if !public && g.chance(0.3) {
-				rt.Routes = append(rt.Routes, route("172.16.0.0/12", "transit_gateway", "tgw-0"+fmt.Sprintf("%016x", uint64(len(v.region))*0x1f3a5c7e9b)))
+				rt.Routes = append(rt.Routes, route("172.16.0.0/12", snapshot.TargetTransitGateway, "tgw-0"+fmt.Sprintf("%016x", uint64(len(v.region))*0x1f3a5c7e9b)))
 			}
 			for _, pi := range v.peerings {
 				if !g.chance(0.7) { // sometimes one side forgets its route
@@ -614,11 +614,11 @@ func (g *generator) routeTables() {
 	}
 }
 
-func route(dst, typ, target string) snapshot.Route {
+func route(dst string, typ snapshot.TargetKind, target string) snapshot.Route {
 	return snapshot.Route{DestinationCIDR: dst, TargetType: typ, TargetID: target, State: "active", Origin: "CreateRoute"}
 }
 
-func route6(dst, typ, target string) snapshot.Route {
+func route6(dst string, typ snapshot.TargetKind, target string) snapshot.Route {
 	return snapshot.Route{DestinationIPv6CIDR: dst, TargetType: typ, TargetID: target, State: "active", Origin: "CreateRoute"}
 }
 
@@ -780,7 +780,7 @@ func (g *generator) endpoints() {
 			for _, rt := range tables {
 				t := &g.s.RouteTables[rt]
 				e.RouteTableIDs = append(e.RouteTableIDs, t.ID)
-				t.Routes = append(t.Routes, snapshot.Route{DestinationPrefixListID: pl, TargetType: "gateway_endpoint", TargetID: e.ID, State: "active", Origin: "CreateRoute"})
+				t.Routes = append(t.Routes, snapshot.Route{DestinationPrefixListID: pl, TargetType: snapshot.TargetGatewayEndpoint, TargetID: e.ID, State: "active", Origin: "CreateRoute"})
 			}
 			if svc.service == "s3" {
 				key := v.account + "/" + v.region

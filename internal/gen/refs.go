@@ -151,20 +151,20 @@ func CheckReferences(s *snapshot.Snapshot) []error {
 				bad("route table %s: prefix list %s does not exist", rt.ID, r.DestinationPrefixListID)
 			}
 			switch r.TargetType {
-			case "internet_gateway":
+			case snapshot.TargetInternetGateway:
 				if igws[r.TargetID] != rt.VPCID {
 					bad("route table %s: %s is not attached to %s", rt.ID, r.TargetID, rt.VPCID)
 				}
-			case "nat_gateway":
+			case snapshot.TargetNATGateway:
 				if nats[r.TargetID] != rt.VPCID {
 					bad("route table %s: nat gateway %s is not in %s", rt.ID, r.TargetID, rt.VPCID)
 				}
-			case "vpc_peering_connection":
+			case snapshot.TargetPeeringConnection:
 				p := pcx[r.TargetID]
 				if p == nil || (p.Requester.VPCID != rt.VPCID && p.Accepter.VPCID != rt.VPCID) {
 					bad("route table %s: peering %s does not involve %s", rt.ID, r.TargetID, rt.VPCID)
 				}
-			case "gateway_endpoint":
+			case snapshot.TargetGatewayEndpoint:
 				if e := endpoints[r.TargetID]; e == nil || e.VPCID != rt.VPCID {
 					bad("route table %s: gateway endpoint %s is not in %s", rt.ID, r.TargetID, rt.VPCID)
 				}

@@ -444,7 +444,7 @@ func (m mapper) securityGroup(g types.SecurityGroup, rules []types.SecurityGroup
 	id := str(g.GroupId)
 	out := snapshot.SecurityGroup{
 		ID: id, Meta: m.meta(str(g.OwnerId), cmp.Or(str(g.SecurityGroupArn), m.arn(str(g.OwnerId), "security-group", id)), g.Tags),
-		Name: str(g.GroupName), Description: str(g.Description), VPCID: str(g.VpcId), IsDefault: str(g.GroupName) == "default",
+		Name: str(g.GroupName), Description: str(g.Description), VPCID: str(g.VpcId), IsDefault: str(g.GroupName) == snapshot.DefaultSecurityGroupName,
 	}
 	if rulesRead {
 		slices.SortFunc(rules, func(a, b types.SecurityGroupRule) int {
@@ -618,44 +618,21 @@ func (m mapper) routeTable(rt types.RouteTable) snapshot.RouteTable {
 	return out
 }
 
-// routeTarget classifies a route's target (aws-semantics §3.3). A vpce-
-// gateway id is a gateway endpoint when the destination is its prefix
-// list, else a Gateway Load Balancer endpoint.
-func routeTarget(r types.Route) (string, string) {
-	gw := str(r.GatewayId)
-	switch {
-	case gw == "local":
-		return "local", "local"
-	case strings.HasPrefix(gw, "igw-"):
-		return "internet_gateway", gw
-	case strings.HasPrefix(gw, "vgw-"):
-		return "virtual_private_gateway", gw
-	case strings.HasPrefix(gw, "vpce-") && str(r.DestinationPrefixListId) != "":
-		return "gateway_endpoint", gw
-	case strings.HasPrefix(gw, "vpce-"):
-		return "gwlb_endpoint", gw
-	case str(r.NatGatewayId) != "":
-		return "nat_gateway", str(r.NatGatewayId)
-	case str(r.VpcPeeringConnectionId) != "":
-		return "vpc_peering_connection", str(r.VpcPeeringConnectionId)
-	case str(r.TransitGatewayId) != "":
-		return "transit_gateway", str(r.TransitGatewayId)
-	case str(r.EgressOnlyInternetGatewayId) != "":
-		return "egress_only_internet_gateway", str(r.EgressOnlyInternetGatewayId)
-	case str(r.NetworkInterfaceId) != "":
-		return "network_interface", str(r.NetworkInterfaceId)
-	case str(r.InstanceId) != "":
-		return "instance", str(r.InstanceId)
-	case str(r.LocalGatewayId) != "":
-		return "local_gateway", str(r.LocalGatewayId)
-	case str(r.CarrierGatewayId) != "":
-		return "carrier_gateway", str(r.CarrierGatewayId)
-	case str(r.CoreNetworkArn) != "":
-		return "core_network", str(r.CoreNetworkArn)
-	case gw != "":
-		return "unknown", gw
+// routeTarget reads a route's target: the first target member set
+// (aws-semantics §3.3).
+func routeTarget(r types.Route) (snapshot.TargetKind, string) {
+	members := map[string]*string{
+		"GatewayId": r.GatewayId, "NatGatewayId": r.NatGatewayId, "VpcPeeringConnectionId": r.VpcPeeringConnectionId,
+		"TransitGatewayId": r.TransitGatewayId, "EgressOnlyInternetGatewayId": r.EgressOnlyInternetGatewayId,
+		"NetworkInterfaceId": r.NetworkInterfaceId, "InstanceId": r.InstanceId, "LocalGatewayId": r.LocalGatewayId,
+		"CarrierGatewayId": r.CarrierGatewayId, "CoreNetworkArn": r.CoreNetworkArn,
 	}
-	return "unknown", ""
+	for _, m := range snapshot.RouteTargetMembers {
+		if id := str(members[m.Name]); id != "" {
+			return m.Classify(id, str(r.DestinationPrefixListId) != ""), id
+		}
+	}
+	return snapshot.TargetUnknown, ""
 }
 
 func attachments(as []types.InternetGatewayAttachment) []snapshot.Attachment {

@@ -575,23 +575,12 @@ func (b *builder) stubSG(r *resource, gid string, m *snapshot.Meta) int {
 	if i, ok := b.idx["security_groups/"+gid]; ok && gid != "" {
 		return i
 	}
-	if vpc, ok := strings.CutSuffix(gid, "/default-sg"); ok {
+	if vpc, ok := snapshot.DefaultSecurityGroupVPC(gid); ok {
 		if vi, ok := b.idx["vpcs/"+vpc]; ok {
 			// Rules added to !GetAtt Vpc.DefaultSecurityGroup: the group
 			// itself keeps the rules AWS gives it (aws-semantics §1.4).
-			v := b.s.VPCs[vi]
-			all := func(cidr string) snapshot.SGRule {
-				return snapshot.SGRule{Protocol: "all", ProtocolNumber: -1, FromPort: 0, ToPort: 65535, ICMPType: -1, ICMPCode: -1, CIDRIPv4: cidr, Implicit: true}
-			}
-			self := all("")
-			self.ReferencedGroup = &snapshot.GroupReference{GroupID: gid, VPCID: vpc, AccountID: b.account}
-			sg := snapshot.SecurityGroup{
-				ID: gid, Name: "default", Description: "default VPC security group", VPCID: vpc, IsDefault: true,
-				Meta:    snapshot.Meta{Account: v.Account, Region: v.Region, Source: v.Source, Implicit: true},
-				Ingress: []snapshot.SGRule{self}, Egress: []snapshot.SGRule{all("0.0.0.0/0")},
-			}
 			b.idx["security_groups/"+gid] = len(b.s.SecurityGroups)
-			b.s.SecurityGroups = append(b.s.SecurityGroups, sg)
+			b.s.SecurityGroups = append(b.s.SecurityGroups, snapshot.DefaultSecurityGroup(&b.s.VPCs[vi]))
 			return b.idx["security_groups/"+gid]
 		}
 	}
@@ -624,17 +613,12 @@ func (b *builder) aclIndex(r *resource, id string, m *snapshot.Meta) int {
 	if i, ok := b.idx["network_acls/"+id]; ok && id != "" {
 		return i
 	}
-	if vpc, ok := strings.CutSuffix(id, "/default-acl"); ok {
+	if vpc, ok := snapshot.DefaultNetworkACLVPC(id); ok {
 		if vi, ok := b.idx["vpcs/"+vpc]; ok {
 			// Entries added to !GetAtt Vpc.DefaultNetworkAcl: the ACL keeps
-			// its allow-all rule 100 in both directions (aws-semantics §2.3).
-			v := b.s.VPCs[vi]
-			acl := snapshot.NetworkACL{ID: id, VPCID: vpc, IsDefault: true, Meta: snapshot.Meta{Account: v.Account, Region: v.Region, Source: v.Source, Implicit: true}}
-			for _, egress := range []bool{false, true} {
-				acl.Entries = append(acl.Entries, snapshot.ACLEntry{RuleNumber: 100, Egress: egress, Action: "allow", Protocol: "all", ProtocolNumber: -1, FromPort: 0, ToPort: 65535, ICMPType: -1, ICMPCode: -1, CIDRIPv4: "0.0.0.0/0", Implicit: true})
-			}
+			// its allow-all entries in both directions (aws-semantics §2.3).
 			b.idx["network_acls/"+id] = len(b.s.NetworkACLs)
-			b.s.NetworkACLs = append(b.s.NetworkACLs, acl)
+			b.s.NetworkACLs = append(b.s.NetworkACLs, snapshot.DefaultNetworkACL(&b.s.VPCs[vi]))
 			return b.idx["network_acls/"+id]
 		}
 	}
@@ -742,29 +726,20 @@ func (b *builder) rtIndex(r *resource, id string, m *snapshot.Meta) int {
 	return b.idx["route_tables/"+id]
 }
 
-// targetType classifies a route's GatewayId.
-func (b *builder) gatewayType(id string) string {
+// gatewayIDPrefixes are the id prefixes of the resources a GatewayId can
+// name by !Ref, whose ids vpclint does not know.
+var gatewayIDPrefixes = map[string]string{
+	"AWS::EC2::InternetGateway": "igw-", "AWS::EC2::VPNGateway": "vgw-", "AWS::EC2::VPCEndpoint": "vpce-",
+}
+
+// gatewayType classifies a route's GatewayId.
+func (b *builder) gatewayType(id string, hasPrefixList bool) snapshot.TargetKind {
 	if r, ok := b.t.res[id]; ok {
-		switch r.typ {
-		case "AWS::EC2::InternetGateway":
-			return "internet_gateway"
-		case "AWS::EC2::VPNGateway":
-			return "virtual_private_gateway"
-		case "AWS::EC2::VPCEndpoint":
-			return "gateway_endpoint"
+		if p, ok := gatewayIDPrefixes[r.typ]; ok {
+			id = p
 		}
 	}
-	switch {
-	case id == "local":
-		return "local"
-	case strings.HasPrefix(id, "igw-"):
-		return "internet_gateway"
-	case strings.HasPrefix(id, "vgw-"):
-		return "virtual_private_gateway"
-	case strings.HasPrefix(id, "vpce-"):
-		return "gateway_endpoint"
-	}
-	return "unknown"
+	return snapshot.ClassifyTarget(id, hasPrefixList)
 }
 
 func (b *builder) route(r *resource, o *obj, m *snapshot.Meta) {
@@ -781,36 +756,19 @@ func (b *builder) route(r *resource, o *obj, m *snapshot.Meta) {
 		}
 		rf.markUnknown("destination_cidr")
 	}
-	targets := []struct{ key, kind string }{
-		{"GatewayId", ""},
-		{"NatGatewayId", "nat_gateway"},
-		{"VpcPeeringConnectionId", "vpc_peering_connection"},
-		{"TransitGatewayId", "transit_gateway"},
-		{"NetworkInterfaceId", "network_interface"},
-		{"InstanceId", "instance"},
-		{"EgressOnlyInternetGatewayId", "egress_only_internet_gateway"},
-		{"VpcEndpointId", "gwlb_endpoint"},
-		{"CarrierGatewayId", "carrier_gateway"},
-		{"LocalGatewayId", "local_gateway"},
-		{"CoreNetworkArn", "core_network"},
-	}
-	for _, tg := range targets {
-		if !rf.has(tg.key) {
+	for _, tg := range snapshot.RouteTargetMembers {
+		if !rf.has(tg.Name) {
 			continue
 		}
-		id := rf.str(tg.key, "target_id")
-		kind := tg.kind
-		if kind == "" {
-			kind = b.gatewayType(id)
-			if id == "" {
-				kind = "unknown"
-			}
+		id := rf.str(tg.Name, "target_id")
+		rt.TargetType, rt.TargetID = tg.Kind, id
+		if tg.Kind == "" {
+			rt.TargetType = b.gatewayType(id, rt.DestinationPrefixListID != "")
 		}
-		rt.TargetType, rt.TargetID = kind, id
 		break
 	}
 	if rt.TargetType == "" {
-		rt.TargetType = "unknown"
+		rt.TargetType = snapshot.TargetUnknown
 		rf.markUnknown("target_id")
 	}
 	i := b.rtIndex(r, f.str("RouteTableId", "id"), m)
@@ -972,7 +930,7 @@ func (b *builder) endpoint(r *resource, o *obj, m *snapshot.Meta) {
 		for _, rtID := range e.RouteTableIDs {
 			i := b.rtIndex(r, rtID, m)
 			b.s.RouteTables[i].Routes = append(b.s.RouteTables[i].Routes, snapshot.Route{
-				DestinationPrefixListID: cmpOr(e.ServiceName, e.ID+"/service"), TargetType: "gateway_endpoint", TargetID: e.ID,
+				DestinationPrefixListID: cmpOr(e.ServiceName, e.ID+"/service"), TargetType: snapshot.TargetGatewayEndpoint, TargetID: e.ID,
 				State: "active", Origin: "CreateRoute", Source: m.Source, Implicit: true, Unknown: []string{"destination_prefix_list_id"},
 			})
 		}
@@ -1030,10 +988,10 @@ func (b *builder) networkInterface(r *resource, o *obj, m *snapshot.Meta) {
 }
 
 // defaultSG is what AWS uses when no group is given: the VPC's default
-// security group (normalisation adds it as "<vpc>/default-sg").
+// security group (normalisation adds it).
 func (b *builder) defaultSG(vpc string, f fields) []string {
 	if _, ok := b.idx["vpcs/"+vpc]; ok {
-		return []string{vpc + "/default-sg"}
+		return []string{snapshot.DefaultSecurityGroupID(vpc)}
 	}
 	f.markUnknown("security_group_ids")
 	return nil

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/vpclint/vpclint/snapshot"
 )
 
 // Evaluated values are nil, string, bool, json.Number, []any, *obj,
@@ -508,9 +510,9 @@ func (t *tmpl) getAtt(id, attr string, at *yaml.Node, depth int) any {
 	why := unknownVal{why: "Fn::GetAtt " + id + "." + attr}
 	switch r.typ + "." + attr {
 	case "AWS::EC2::VPC.DefaultSecurityGroup":
-		return id + "/default-sg"
+		return snapshot.DefaultSecurityGroupID(id)
 	case "AWS::EC2::VPC.DefaultNetworkAcl":
-		return id + "/default-acl"
+		return snapshot.DefaultNetworkACLID(id)
 	case "AWS::EC2::VPC.VpcId", "AWS::EC2::SecurityGroup.GroupId", "AWS::EC2::Subnet.SubnetId",
 		"AWS::EC2::NetworkInterface.Id", "AWS::EC2::VPCEndpoint.Id", "AWS::EC2::PrefixList.PrefixListId",
 		"AWS::EC2::RouteTable.RouteTableId", "AWS::EC2::NetworkAcl.Id", "AWS::EC2::InternetGateway.InternetGatewayId",

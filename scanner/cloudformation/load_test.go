@@ -316,3 +316,34 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+// Route targets read the same as in the live scanner: a vpce- gateway is a
+// gateway endpoint only toward a prefix list, an eigw- id is known.
+func TestRouteTargets(t *testing.T) {
+	s := mustParse(t, `
+Resources:
+  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}
+  Rt: {Type: AWS::EC2::RouteTable, Properties: {VpcId: !Ref Vpc}}
+  Igw: {Type: AWS::EC2::InternetGateway}
+  ToIgw: {Type: AWS::EC2::Route, Properties: {RouteTableId: !Ref Rt, DestinationCidrBlock: 0.0.0.0/0, GatewayId: !Ref Igw}}
+  ToS3: {Type: AWS::EC2::Route, Properties: {RouteTableId: !Ref Rt, DestinationPrefixListId: pl-63a5400a, GatewayId: vpce-0s3}}
+  ToGwlb: {Type: AWS::EC2::Route, Properties: {RouteTableId: !Ref Rt, DestinationCidrBlock: 10.1.0.0/16, GatewayId: vpce-0fw}}
+  ToEigw: {Type: AWS::EC2::Route, Properties: {RouteTableId: !Ref Rt, DestinationIpv6CidrBlock: "::/0", GatewayId: eigw-0a}}
+  ToNat: {Type: AWS::EC2::Route, Properties: {RouteTableId: !Ref Rt, DestinationCidrBlock: 10.2.0.0/16, NatGatewayId: nat-0a}}
+`, Options{})
+	want := map[string]snapshot.TargetKind{
+		"Igw": snapshot.TargetInternetGateway, "vpce-0s3": snapshot.TargetGatewayEndpoint, "vpce-0fw": snapshot.TargetGWLBEndpoint,
+		"eigw-0a": snapshot.TargetEgressOnlyInternetGateway, "nat-0a": snapshot.TargetNATGateway,
+	}
+	got := map[string]snapshot.TargetKind{}
+	for _, rt := range s.RouteTables {
+		for _, r := range rt.Routes {
+			if r.TargetType != snapshot.TargetLocal {
+				got[r.TargetID] = r.TargetType
+			}
+		}
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("targets = %v, want %v", got, want)
+	}
+}

@@ -346,7 +346,7 @@ func (b *builder) primary(in *instance) {
 	case "aws_security_group", "aws_default_security_group":
 		sg := &snapshot.SecurityGroup{ID: id}
 		if in.typ == "aws_default_security_group" {
-			sg.Name, sg.IsDefault, sg.Description = "default", true, "default VPC security group"
+			sg.Name, sg.IsDefault, sg.Description = snapshot.DefaultSecurityGroupName, true, "default VPC security group"
 		} else {
 			var st state
 			if sg.Name, st = str(o, "name", &unk, "name"); st == absent {
@@ -385,8 +385,8 @@ func (b *builder) primary(in *instance) {
 		if v, st := b.ref(o, "vpc_id", &unk, "vpc_id"); a.IsDefault && st == known {
 			a.VPCID = v
 		} else if a.IsDefault {
-			a.VPCID = strings.TrimSuffix(id, "/default-acl")
-			if a.VPCID == id {
+			var ok bool
+			if a.VPCID, ok = snapshot.DefaultNetworkACLVPC(id); !ok {
 				unk.add("vpc_id")
 				a.VPCID = ""
 			}
@@ -412,8 +412,8 @@ func (b *builder) primary(in *instance) {
 		if v, st := b.ref(o, "vpc_id", &unk, "vpc_id"); rt.Main && st == known {
 			rt.VPCID = v
 		} else if rt.Main {
-			rt.VPCID = strings.TrimSuffix(id, "/main-rtb")
-			if rt.VPCID == id {
+			var ok bool
+			if rt.VPCID, ok = snapshot.MainRouteTableVPC(id); !ok {
 				unk.add("vpc_id")
 				rt.VPCID = ""
 			}
@@ -854,40 +854,35 @@ func (b *builder) aclEntry(in *instance, o *obj, src *snapshot.Source, egress, s
 	return e, true
 }
 
-var routeTargets = []struct{ attr, kind string }{
-	{"gateway_id", ""},
-	{"nat_gateway_id", "nat_gateway"},
-	{"vpc_peering_connection_id", "vpc_peering_connection"},
-	{"egress_only_gateway_id", "egress_only_internet_gateway"},
-	{"transit_gateway_id", "transit_gateway"},
-	{"network_interface_id", "network_interface"},
-	{"vpc_endpoint_id", "gateway_endpoint"},
-	{"carrier_gateway_id", "carrier_gateway"},
-	{"core_network_arn", "core_network"},
-	{"local_gateway_id", "local_gateway"},
-	{"instance_id", "instance"},
+// routeTargetAttrs are the Terraform names of the route target members.
+var routeTargetAttrs = map[string]string{
+	"GatewayId": "gateway_id", "NatGatewayId": "nat_gateway_id", "VpcPeeringConnectionId": "vpc_peering_connection_id",
+	"TransitGatewayId": "transit_gateway_id", "EgressOnlyInternetGatewayId": "egress_only_gateway_id",
+	"NetworkInterfaceId": "network_interface_id", "InstanceId": "instance_id", "VpcEndpointId": "vpc_endpoint_id",
+	"LocalGatewayId": "local_gateway_id", "CarrierGatewayId": "carrier_gateway_id", "CoreNetworkArn": "core_network_arn",
 }
 
-// gatewayKind infers what a route's gateway_id names.
-func (b *builder) gatewayKind(id string) string {
-	switch k := b.kind[id]; {
-	case k == "aws_internet_gateway" || strings.HasPrefix(id, "igw-"):
-		return "internet_gateway"
-	case k == "aws_vpc_endpoint" || strings.HasPrefix(id, "vpce-"):
-		return "gateway_endpoint"
-	case id == "local":
-		return "local"
-	case strings.HasPrefix(id, "vgw-") || strings.Contains(id, "aws_vpn_gateway."):
-		return "virtual_private_gateway"
-	case k == "aws_egress_only_internet_gateway" || strings.HasPrefix(id, "eigw-"):
-		return "egress_only_internet_gateway"
+// gatewayIDPrefixes are the id prefixes of the resources a gateway_id can
+// name: a resource whose id is known only after apply is named by its
+// address, and one vpclint does not model is not in b.kind.
+var gatewayIDPrefixes = []struct{ typ, prefix string }{
+	{"aws_internet_gateway", "igw-"}, {"aws_vpn_gateway", "vgw-"},
+	{"aws_vpc_endpoint", "vpce-"}, {"aws_egress_only_internet_gateway", "eigw-"},
+}
+
+// gatewayKind classifies what a route's gateway_id names.
+func (b *builder) gatewayKind(id string, hasPrefixList bool) snapshot.TargetKind {
+	for _, g := range gatewayIDPrefixes {
+		if b.kind[id] == g.typ || strings.Contains(id, g.typ+".") {
+			return snapshot.ClassifyTarget(g.prefix, hasPrefixList)
+		}
 	}
-	return "unknown"
+	return snapshot.ClassifyTarget(id, hasPrefixList)
 }
 
 func (b *builder) route(in *instance, o *obj, src *snapshot.Source, standalone bool) (snapshot.Route, bool) {
 	if o.unknownAll {
-		return snapshot.Route{TargetType: "unknown", State: "active", Origin: "CreateRoute", Source: src, Unknown: []string{"destination_cidr", "target_id"}}, true
+		return snapshot.Route{TargetType: snapshot.TargetUnknown, State: "active", Origin: "CreateRoute", Source: src, Unknown: []string{"destination_cidr", "target_id"}}, true
 	}
 	var unk fields
 	r := snapshot.Route{State: "active", Origin: "CreateRoute", Source: src}
@@ -905,24 +900,19 @@ func (b *builder) route(in *instance, o *obj, src *snapshot.Source, standalone b
 		}
 		unk.add("destination_cidr")
 	}
-	for _, t := range routeTargets {
-		v, st := b.ref(o, t.attr, &unk, "target_id")
+	for _, m := range snapshot.RouteTargetMembers {
+		v, st := b.ref(o, routeTargetAttrs[m.Name], &unk, "target_id")
 		if st == absent || (st == known && v == "") {
 			continue
 		}
-		r.TargetType = t.kind
-		if st == known {
-			r.TargetID = v
-			if t.kind == "" {
-				r.TargetType = b.gatewayKind(v)
-			}
-		} else if t.kind == "" {
-			r.TargetType = "unknown"
+		r.TargetID, r.TargetType = v, m.Kind // v is "" when unknown
+		if m.Kind == "" {
+			r.TargetType = b.gatewayKind(v, r.DestinationPrefixListID != "")
 		}
 		break
 	}
 	if r.TargetType == "" {
-		r.TargetType = "unknown"
+		r.TargetType = snapshot.TargetUnknown
 		unk.add("target_id")
 	}
 	if len(unk) > 0 {
@@ -1360,7 +1350,7 @@ func (b *builder) fill() {
 		}
 		if b.defaultSG["instance:"+id] {
 			if ok && sn.VPCID != "" {
-				i.SecurityGroupIDs = []string{sn.VPCID + "/default-sg"}
+				i.SecurityGroupIDs = []string{snapshot.DefaultSecurityGroupID(sn.VPCID)}
 			} else {
 				i.Unknown = append(i.Unknown, "security_group_ids")
 			}
@@ -1370,7 +1360,7 @@ func (b *builder) fill() {
 		if sn, ok := b.subnets[n.SubnetID]; ok {
 			n.VPCID = sn.VPCID
 			if b.publicByDefault["eni:"+id] {
-				n.SecurityGroupIDs = []string{sn.VPCID + "/default-sg"}
+				n.SecurityGroupIDs = []string{snapshot.DefaultSecurityGroupID(sn.VPCID)}
 			}
 		}
 	}
@@ -1411,7 +1401,7 @@ func (b *builder) fill() {
 			if !ok {
 				continue
 			}
-			r := snapshot.Route{DestinationPrefixListID: plID, TargetType: "gateway_endpoint", TargetID: id, State: "active", Origin: "CreateRoute", Implicit: true, Source: e.Source}
+			r := snapshot.Route{DestinationPrefixListID: plID, TargetType: snapshot.TargetGatewayEndpoint, TargetID: id, State: "active", Origin: "CreateRoute", Implicit: true, Source: e.Source}
 			if e.ServiceName == "" {
 				r.DestinationPrefixListID = ""
 				r.Unknown = []string{"destination_cidr"}
@@ -1422,9 +1412,14 @@ func (b *builder) fill() {
 	for _, t := range b.rts {
 		for k := range t.Routes {
 			r := &t.Routes[k]
-			if r.TargetType == "gateway_endpoint" {
-				if e, ok := b.vpces[r.TargetID]; ok && e.Type == "GatewayLoadBalancer" {
-					r.TargetType = "gwlb_endpoint"
+			// A route to an endpoint declared here is the kind of
+			// endpoint it is, whatever its id or attribute suggested.
+			if e, ok := b.vpces[r.TargetID]; ok && (r.TargetType == snapshot.TargetGatewayEndpoint || r.TargetType == snapshot.TargetGWLBEndpoint) {
+				switch e.Type {
+				case "GatewayLoadBalancer":
+					r.TargetType = snapshot.TargetGWLBEndpoint
+				case "Gateway":
+					r.TargetType = snapshot.TargetGatewayEndpoint
 				}
 			}
 		}

@@ -100,10 +100,10 @@ func computed(in *instance) map[string]cty.Value {
 	}
 	switch in.typ {
 	case "aws_vpc", "aws_default_vpc":
-		out["default_network_acl_id"] = cty.StringVal(in.addr + "/default-acl")
-		out["default_security_group_id"] = cty.StringVal(in.addr + "/default-sg")
-		out["default_route_table_id"] = cty.StringVal(in.addr + "/main-rtb")
-		out["main_route_table_id"] = cty.StringVal(in.addr + "/main-rtb")
+		out["default_network_acl_id"] = cty.StringVal(snapshot.DefaultNetworkACLID(in.addr))
+		out["default_security_group_id"] = cty.StringVal(snapshot.DefaultSecurityGroupID(in.addr))
+		out["default_route_table_id"] = cty.StringVal(snapshot.MainRouteTableID(in.addr))
+		out["main_route_table_id"] = cty.StringVal(snapshot.MainRouteTableID(in.addr))
 		if in.typ == "aws_default_vpc" {
 			if _, ok := o.attrs["cidr_block"]; !ok {
 				out["cidr_block"] = cty.StringVal(defaultVPCCIDR)
@@ -111,7 +111,7 @@ func computed(in *instance) map[string]cty.Value {
 		}
 	case "aws_default_security_group":
 		if v, ok := str("vpc_id"); ok {
-			out["id"] = cty.StringVal(v + "/default-sg")
+			out["id"] = cty.StringVal(snapshot.DefaultSecurityGroupID(v))
 		}
 	case "aws_default_network_acl":
 		if v, ok := str("default_network_acl_id"); ok {

@@ -109,8 +109,8 @@ func FromResources(rs []Resource, kind, origin, configDir string, opt Options) (
 		cfg, plan := entityID(p[0]), entityID(p[1])
 		l.extraAlias[cfg] = plan
 		if p[1].typ == "aws_vpc" || p[1].typ == "aws_default_vpc" {
-			for _, suffix := range []string{"/default-sg", "/default-acl", "/main-rtb"} {
-				l.extraAlias[cfg+suffix] = plan + suffix
+			for _, id := range snapshot.DefaultIDs {
+				l.extraAlias[id(cfg)] = id(plan)
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -208,5 +209,63 @@ resource "aws_vpc" "a" {
 	}
 	if v.CIDRBlocks[0] != "10.0.16.0/20" {
 		t.Errorf("cidrsubnets: %v", v.CIDRBlocks)
+	}
+}
+
+// Route targets read the same as in the live scanner: a vpce- gateway is a
+// gateway endpoint only toward a prefix list, a declared endpoint is what
+// its type says, an eigw- id and a VPN gateway reference are known.
+func TestRouteTargets(t *testing.T) {
+	dir := writeTF(t, map[string]string{"main.tf": `
+resource "aws_vpc" "v" { cidr_block = "10.0.0.0/16" }
+resource "aws_vpn_gateway" "vgw" { vpc_id = aws_vpc.v.id }
+resource "aws_vpc_endpoint" "fw" {
+  vpc_id            = aws_vpc.v.id
+  service_name      = "com.amazonaws.vpce.us-east-1.vpce-svc-0a"
+  vpc_endpoint_type = "GatewayLoadBalancer"
+}
+resource "aws_route_table" "rt" {
+  vpc_id = aws_vpc.v.id
+  route {
+    destination_prefix_list_id = "pl-63a5400a"
+    gateway_id                 = "vpce-0s3"
+  }
+  route {
+    cidr_block = "10.1.0.0/16"
+    gateway_id = "vpce-0other"
+  }
+  route {
+    ipv6_cidr_block = "::/0"
+    gateway_id      = "eigw-0a"
+  }
+  route {
+    cidr_block = "10.2.0.0/16"
+    gateway_id = aws_vpn_gateway.vgw.id
+  }
+  route {
+    cidr_block      = "10.3.0.0/16"
+    vpc_endpoint_id = aws_vpc_endpoint.fw.id
+  }
+}
+`})
+	s, err := Load(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]snapshot.TargetKind{
+		"vpce-0s3": snapshot.TargetGatewayEndpoint, "vpce-0other": snapshot.TargetGWLBEndpoint,
+		"eigw-0a": snapshot.TargetEgressOnlyInternetGateway, "aws_vpn_gateway.vgw": snapshot.TargetVirtualPrivateGateway,
+		"aws_vpc_endpoint.fw": snapshot.TargetGWLBEndpoint,
+	}
+	got := map[string]snapshot.TargetKind{}
+	for _, rt := range s.RouteTables {
+		for _, r := range rt.Routes {
+			if r.TargetType != snapshot.TargetLocal {
+				got[r.TargetID] = r.TargetType
+			}
+		}
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("targets = %v, want %v", got, want)
 	}
 }

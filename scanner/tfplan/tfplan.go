@@ -11,32 +11,25 @@ import (
 
 	tfjson "github.com/hashicorp/terraform-json"
 
+	"github.com/vpclint/vpclint/scanner/terraform"
 	"github.com/vpclint/vpclint/snapshot"
 )
 
-// Resource is one resource instance of a plan or state.
-type Resource struct {
-	Address, Type string
-	Values        map[string]any
-	// Unknown is the after_unknown tree of the resource's change.
-	Unknown any
-	// Refs maps attributes whose value is unknown to the addresses of the
-	// resources whose ids the configuration assigns to them.
-	Refs map[string][]string
-	// Source is the resource's line in the plan file.
-	Source          *snapshot.Source
-	Account, Region string
-}
+// Resource is the Terraform scanner's Resource: a plan yields the decided
+// values FromResources builds from. The name stays for callers written
+// against tfplan.
+type Resource = terraform.Resource
 
 // BuildFunc maps resource values to a snapshot. configDir is the
 // directory holding the plan's configuration ("" when it is not beside
 // the plan); variables are the plan's variable values.
-type BuildFunc func(rs []Resource, kind, origin, configDir string, variables map[string]any) (*snapshot.Snapshot, error)
+type BuildFunc func(rs []terraform.Resource, kind, origin, configDir string, variables map[string]any) (*snapshot.Snapshot, error)
 
 // Options configure Load.
 type Options struct {
-	// Build maps resources to a snapshot (check wires the Terraform
-	// scanner's FromResources here). Required.
+	// Build maps resources to a snapshot (the loader wires
+	// terraform.FromResources here, with the variables it was given).
+	// Required.
 	Build BuildFunc
 	// ConfigDir finds the configuration beside a plan; nil means none.
 	ConfigDir func(planPath string) string
@@ -84,8 +77,8 @@ func Load(path string, opt Options) (before, after *snapshot.Snapshot, err error
 	}
 	refs := configRefs(p.Config)
 	lines := addressLines(data)
-	mk := func(sr *tfjson.StateResource, withUnknown bool) Resource {
-		r := Resource{Address: sr.Address, Type: sr.Type, Values: sr.AttributeValues, Account: acct, Region: region}
+	mk := func(sr *tfjson.StateResource, withUnknown bool) terraform.Resource {
+		r := terraform.Resource{Address: sr.Address, Type: sr.Type, Values: sr.AttributeValues, Account: acct, Region: region}
 		if withUnknown {
 			if rc := changes[sr.Address]; rc != nil && rc.Change != nil {
 				r.Unknown = rc.Change.AfterUnknown
@@ -99,7 +92,7 @@ func Load(path string, opt Options) (before, after *snapshot.Snapshot, err error
 		}
 		return r
 	}
-	var afterRs []Resource
+	var afterRs []terraform.Resource
 	for _, sr := range stateResources(p.PlannedValues.RootModule) {
 		if rc := changes[sr.Address]; rc != nil && rc.Change != nil && rc.Change.Actions.Delete() {
 			continue
@@ -110,7 +103,7 @@ func Load(path string, opt Options) (before, after *snapshot.Snapshot, err error
 	if err != nil {
 		return nil, nil, fmt.Errorf("plan %s: %w", path, err)
 	}
-	var beforeRs []Resource
+	var beforeRs []terraform.Resource
 	if p.PriorState != nil && p.PriorState.Values != nil {
 		for _, sr := range stateResources(p.PriorState.Values.RootModule) {
 			beforeRs = append(beforeRs, mk(sr, false))

@@ -7,22 +7,23 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vpclint/vpclint/scanner/terraform"
 	"github.com/vpclint/vpclint/snapshot"
 )
 
 // capture is a BuildFunc that records what it is given.
 type capture struct {
-	calls     [][]Resource
+	calls     [][]terraform.Resource
 	configDir []string
 }
 
-func (c *capture) build(rs []Resource, kind, origin, configDir string, _ map[string]any) (*snapshot.Snapshot, error) {
+func (c *capture) build(rs []terraform.Resource, kind, origin, configDir string, _ map[string]any) (*snapshot.Snapshot, error) {
 	c.calls = append(c.calls, rs)
 	c.configDir = append(c.configDir, configDir)
 	return &snapshot.Snapshot{Schema: snapshot.SchemaV1, Origin: snapshot.Origin{Kind: kind, Inputs: []string{origin}}}, nil
 }
 
-func byAddress(rs []Resource, addr string) *Resource {
+func byAddress(rs []terraform.Resource, addr string) *terraform.Resource {
 	for i := range rs {
 		if rs[i].Address == addr {
 			return &rs[i]
