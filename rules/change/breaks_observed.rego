@@ -27,13 +27,13 @@ findings contains f if {
 		"resource": b.resource,
 		"message": b.message,
 		"key": b.id,
-		"severity": severity(b.verdict),
+		"severity": severity(b.change),
 		"evidence": b,
 	}
 }
 
-severity("blocked") := "high"
+severity("dropped") := "high"
 
-severity("gone") := "high"
+severity("interface-removed") := "high"
 
 severity("unknown") := "low"

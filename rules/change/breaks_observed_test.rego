@@ -1,6 +1,6 @@
 package vpclint.rules.change.breaks_observed
 
-broken := {"id": "eni-db/ingress/tcp/10.0.1.5/10.0.2.9/5432", "verdict": "blocked", "resource": {"type": "network_acl", "id": "acl-new"}, "message": "tcp/5432 from 10.0.1.5 to eni-db (1,204 records, accepted until 2026-11-30T10:14Z) would be dropped by network ACL acl-new inbound rule 50 deny"}
+broken := {"id": "eni-db/ingress/tcp/10.0.1.5/10.0.2.9/5432", "change": "dropped", "resource": {"type": "network_acl", "id": "acl-new"}, "message": "tcp/5432 from 10.0.1.5 to eni-db (1,204 records, accepted until 2026-11-30T10:14Z) would be dropped by network ACL acl-new inbound rule 50 deny"}
 
 test_replayed_flow_dropped_after_fires_high if {
 	fs := findings with input as {"facts": {"flows": {"breaks": [broken]}}}
@@ -11,7 +11,7 @@ test_replayed_flow_dropped_after_fires_high if {
 }
 
 test_undecided_after_change_is_low_unknown if {
-	fs := findings with input as {"facts": {"flows": {"breaks": [object.union(broken, {"verdict": "unknown"})]}}}
+	fs := findings with input as {"facts": {"flows": {"breaks": [object.union(broken, {"change": "unknown"})]}}}
 	some f in fs
 	f.severity == "low"
 }

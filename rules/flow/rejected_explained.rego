@@ -40,6 +40,6 @@ findings contains f if {
 
 severity("blocked") := "low"
 
-severity("allowed") := "medium"
+severity("not-explained") := "medium"
 
 severity("unknown") := "info"

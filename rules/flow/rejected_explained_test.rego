@@ -19,7 +19,7 @@ test_blocked_reject_is_explained_at_its_component if {
 }
 
 test_reject_the_configuration_allows_is_medium if {
-	fs := findings with input as {"facts": {"flows": {"rejects": [object.union(ping, {"verdict": "allowed", "resource": {"type": "network_interface", "id": "eni-b"}})]}}}
+	fs := findings with input as {"facts": {"flows": {"rejects": [object.union(ping, {"verdict": "not-explained", "resource": {"type": "network_interface", "id": "eni-b"}})]}}}
 	some f in fs
 	f.severity == "medium"
 }
