@@ -5,26 +5,12 @@ import (
 	"testing"
 
 	"github.com/vpclint/vpclint/iampolicy"
-	"github.com/vpclint/vpclint/snapshot"
 )
 
-func decodeAccessSnap(t *testing.T) *snapshot.Snapshot {
-	t.Helper()
-	s, err := snapshot.Load("testdata/access.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
-func loadLab(t *testing.T) *snapshot.Snapshot {
-	t.Helper()
-	s, err := snapshot.Load("../examples/peering-endpoints-lab/snapshot.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
+const (
+	accessSnap = "testdata/access.json"
+	labSnap    = "../examples/peering-endpoints-lab/snapshot.json"
+)
 
 func decisionsOf(ds []PersonaDecision, persona, action string) []PersonaDecision {
 	var out []PersonaDecision
@@ -40,7 +26,7 @@ func decisionsOf(ds []PersonaDecision, persona, action string) []PersonaDecision
 // over the internet is denied by statement 0; the caller through the named
 // endpoint is not; the endpoint exists.
 func TestAccessFactsLabLockout(t *testing.T) {
-	f := computeAccess(loadLab(t), Options{})
+	f := computeAccess(load(t, labSnap), Options{})
 	ds := f.BucketPersonas["peering-lab-data"]
 	for _, name := range []string{"console user", "admin role", "CI role", "AWS service"} {
 		for _, act := range []string{"s3:GetObject", "s3:ListBucket", "s3:PutBucketPolicy"} {
@@ -70,7 +56,7 @@ func TestAccessFactsLabLockout(t *testing.T) {
 }
 
 func TestAccessFactsTypoAndPersonas(t *testing.T) {
-	s := decodeAccessSnap(t)
+	s := load(t, accessSnap)
 	f := computeAccess(s, Options{})
 	miss := f.MissingVPCRefs["data"]
 	if len(miss) != 1 || miss[0] != (VPCRef{Statement: 0, Key: "aws:sourcevpce", Value: "vpce-s4"}) {
@@ -103,7 +89,7 @@ func TestAccessFactsTypoAndPersonas(t *testing.T) {
 }
 
 func TestAccessFactsTrust(t *testing.T) {
-	f := computeAccess(decodeAccessSnap(t), Options{})
+	f := computeAccess(load(t, accessSnap), Options{})
 	tr, ok := f.InstanceRoleTrust["arn:aws:iam::111122223333:role/app"]
 	if !ok || tr.Decision != "implicit_deny" || tr.Service != "ec2.amazonaws.com" ||
 		!slices.Equal(tr.InstanceIDs, []string{"i-1"}) || !slices.Equal(tr.InstanceProfileIDs, []string{"arn:aws:iam::111122223333:instance-profile/app"}) {
@@ -124,11 +110,7 @@ func TestAccessFactsTrust(t *testing.T) {
 		t.Error("S3 flow logs use no role")
 	}
 	// The lab's trust policies are right.
-	lab, err := snapshot.Load("../examples/flow-logs-lab/snapshot.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	lf := computeAccess(lab, Options{})
+	lf := computeAccess(load(t, "../examples/flow-logs-lab/snapshot.json"), Options{})
 	for id, tc := range lf.InstanceRoleTrust {
 		if tc.Decision != "allow" {
 			t.Errorf("flow-logs lab role %s: %+v", id, tc)
@@ -144,7 +126,7 @@ func TestAccessFactsTrust(t *testing.T) {
 // aws-semantics §5.3: the endpoint policy intersects with the role's grants;
 // "AWS": account means the root user only.
 func TestAccessFactsEndpointBlocked(t *testing.T) {
-	f := computeAccess(decodeAccessSnap(t), Options{})
+	f := computeAccess(load(t, accessSnap), Options{})
 	bs := f.EndpointBlockedActions["vpce-s3"]
 	got := map[string]BlockedAction{}
 	for _, b := range bs {
@@ -164,7 +146,7 @@ func TestAccessFactsEndpointBlocked(t *testing.T) {
 		t.Error("GetObject is allowed")
 	}
 	// The lab endpoint has the default policy: nothing to check.
-	if lf := computeAccess(loadLab(t), Options{}); len(lf.EndpointBlockedActions) != 0 {
+	if lf := computeAccess(load(t, labSnap), Options{}); len(lf.EndpointBlockedActions) != 0 {
 		t.Errorf("lab %+v", lf.EndpointBlockedActions)
 	}
 }

@@ -49,7 +49,7 @@ func TestComputeNetwork(t *testing.T) {
 
 // Every policy document is analysed where the engine puts the analysis.
 func TestComputePolicies(t *testing.T) {
-	s := load(t, "testdata/access.json")
+	s := load(t, accessSnap)
 	f := Compute(s, Options{}, nil)
 	const app = "arn:aws:iam::111122223333:role/app"
 	want := []PolicyAt{
