@@ -78,6 +78,8 @@ type tmpl struct {
 	gaps     []snapshot.Gap
 	steps    int
 	err      *Error
+	// fns are the intrinsic functions by name (intrinsics.go).
+	fns map[string]func(arg *yaml.Node, depth int) any
 }
 
 // Load reads the template at path. path is recorded as given in every
@@ -105,6 +107,7 @@ func Parse(data []byte, name string, opt Options) (*snapshot.Snapshot, error) {
 		file: name, params: map[string]any{}, conds: map[string]*yaml.Node{},
 		condVal: map[string]any{}, condBusy: map[string]bool{}, res: map[string]*resource{},
 	}
+	t.fns = t.intrinsics()
 	if err := t.sections(root, opt); err != nil {
 		return nil, err
 	}
