@@ -2,6 +2,7 @@ package gen
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 	"time"
 
@@ -152,4 +153,42 @@ func TestLargeCounts(t *testing.T) {
 		t.Error(e)
 	}
 	t.Logf("generated, normalised and checked large in %v", time.Since(start))
+}
+
+// TestCheckReferencesFindsBreaks breaks one reference in each area the
+// checker covers and expects each to be reported.
+func TestCheckReferencesFindsBreaks(t *testing.T) {
+	s, err := snapshot.Decode(encode(t, Generate(preset(t, "small"))), "small.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Subnets[0].VPCID = "vpc-gone"
+	s.SecurityGroups[0].VPCID = "vpc-gone"
+	s.NetworkACLs[0].VPCID = "vpc-gone"
+	s.RouteTables[0].VPCID = "vpc-gone"
+	s.VPCEndpoints[0].VPCID = "vpc-gone"
+	s.NetworkInterfaces[0].VPCID = "vpc-gone"
+	s.Instances[0].InstanceProfileID = "profile-gone"
+	s.Roles[0].InstanceProfileIDs = append(s.Roles[0].InstanceProfileIDs, "profile-gone")
+	s.FlowLogs[0].DeliverLogsRoleARN = "arn:aws:iam::111122223333:role/gone"
+	var got []string
+	for _, e := range CheckReferences(s) {
+		got = append(got, e.Error())
+	}
+	all := strings.Join(got, "\n")
+	for _, want := range []string{
+		"subnet " + s.Subnets[0].ID + ": vpc vpc-gone does not exist",
+		"security group " + s.SecurityGroups[0].ID + ": vpc vpc-gone does not exist",
+		"network acl " + s.NetworkACLs[0].ID + ": vpc vpc-gone does not exist",
+		"route table " + s.RouteTables[0].ID + ": vpc vpc-gone does not exist",
+		"endpoint " + s.VPCEndpoints[0].ID + ": vpc vpc-gone does not exist",
+		"eni " + s.NetworkInterfaces[0].ID + ": subnet",
+		"instance " + s.Instances[0].ID + ": instance profile profile-gone does not exist",
+		"role " + s.Roles[0].ID + ": instance profile profile-gone does not exist",
+		"flow log " + s.FlowLogs[0].ID + ": delivery role",
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("no %q in\n%s", want, all)
+		}
+	}
 }
