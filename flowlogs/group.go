@@ -86,6 +86,16 @@ type Summary struct {
 	// BucketSeconds is the histogram's interval.
 	BucketSeconds int64
 	Histogram     []Bucket
-	// Inputs names what was read, in order.
+	// Inputs names what was read, in order: each file (directories
+	// expanded, sorted), "-" for stdin.
 	Inputs []string
+	// Errors are the inputs that could not be read, or not to the end;
+	// the others were read all the same.
+	Errors []InputError
+}
+
+// InputError is an input that could not be read, or not to the end.
+type InputError struct {
+	Input string `json:"input"`
+	Error string `json:"error"`
 }

@@ -69,8 +69,9 @@ type Record struct {
 	RejectReason string
 }
 
-// Position locates a record in its input: a file (or "-" for stdin, or
-// "FILE[ROW]" for Parquet) and a 1-based line or row.
+// Position locates a record in its input: a file ("-" for stdin) and a
+// 1-based line; for Parquet the row number, for a CloudWatch Logs export
+// the event's number (both counted from 1 across the whole input).
 type Position struct {
 	File string `json:"file"`
 	Line int    `json:"line"`

@@ -1,0 +1,185 @@
+package flowlogs
+
+import (
+	"cmp"
+	"fmt"
+	"maps"
+	"net/netip"
+	"slices"
+)
+
+// Counts totals records, packets and bytes.
+type Counts struct {
+	Records int64 `json:"records"`
+	Packets int64 `json:"packets"`
+	Bytes   int64 `json:"bytes"`
+}
+
+func (c *Counts) add(g *Group) {
+	c.Records += g.Records
+	c.Packets += g.Packets
+	c.Bytes += g.Bytes
+}
+
+// ActionCounts splits Counts by action.
+type ActionCounts struct {
+	Accepted Counts `json:"accepted"`
+	Rejected Counts `json:"rejected"`
+}
+
+func (a *ActionCounts) add(g *Group) {
+	switch g.Action {
+	case Accept:
+		a.Accepted.add(g)
+	case Reject:
+		a.Rejected.add(g)
+	case ActionNone:
+	}
+}
+
+// ByAction totals the groups by action (groups of a format without the
+// action field count in neither).
+func (s *Summary) ByAction() ActionCounts {
+	var a ActionCounts
+	for i := range s.Groups {
+		a.add(&s.Groups[i])
+	}
+	return a
+}
+
+// Talker is one source-destination pair's traffic.
+type Talker struct {
+	Src netip.Addr `json:"src"`
+	Dst netip.Addr `json:"dst"`
+	Counts
+}
+
+// The orders TopTalkers ranks by.
+const (
+	ByBytes   = "bytes"
+	ByPackets = "packets"
+)
+
+// TopTalkers ranks source→destination pairs by ByBytes or ByPackets (the
+// Logs Insights "top talkers" query), all actions, interfaces and ports
+// together; n <= 0 returns every pair. A conversation logged at both ends
+// counts at both, as it does in that query.
+func (s *Summary) TopTalkers(n int, by string) ([]Talker, error) {
+	metric := func(c *Counts) int64 { return c.Bytes }
+	switch by {
+	case ByBytes:
+	case ByPackets:
+		metric = func(c *Counts) int64 { return c.Packets }
+	default:
+		return nil, fmt.Errorf("top talkers by %q: want %s or %s", by, ByBytes, ByPackets)
+	}
+	type pair struct{ src, dst netip.Addr }
+	idx := make(map[pair]int)
+	var out []Talker
+	for i := range s.Groups {
+		g := &s.Groups[i]
+		k := pair{g.Src, g.Dst}
+		j, ok := idx[k]
+		if !ok {
+			j = len(out)
+			idx[k] = j
+			out = append(out, Talker{Src: g.Src, Dst: g.Dst})
+		}
+		out[j].add(g)
+	}
+	slices.SortFunc(out, func(x, y Talker) int {
+		return cmp.Or(
+			cmp.Compare(metric(&y.Counts), metric(&x.Counts)),
+			cmp.Compare(y.Records, x.Records),
+			x.Src.Compare(y.Src),
+			x.Dst.Compare(y.Dst),
+		)
+	})
+	if n > 0 && len(out) > n {
+		out = out[:n]
+	}
+	return out, nil
+}
+
+// PortCount is the REJECTed traffic to one protocol and destination port.
+type PortCount struct {
+	Protocol int `json:"protocol"`
+	// Port is the destination port as grouped: EphemeralPort when it was
+	// a client's (a rejected response), as written for ICMP and others.
+	Port int `json:"port"`
+	Counts
+}
+
+// RejectsByProtocolPort totals REJECT groups by protocol and destination
+// port (the Athena "REJECT by protocol" query), most records first.
+func (s *Summary) RejectsByProtocolPort() []PortCount {
+	type pp struct{ proto, port int }
+	idx := make(map[pp]int)
+	var out []PortCount
+	for i := range s.Groups {
+		g := &s.Groups[i]
+		if g.Action != Reject {
+			continue
+		}
+		k := pp{g.Protocol, g.DstPort}
+		j, ok := idx[k]
+		if !ok {
+			j = len(out)
+			idx[k] = j
+			out = append(out, PortCount{Protocol: g.Protocol, Port: g.DstPort})
+		}
+		out[j].add(g)
+	}
+	slices.SortFunc(out, func(x, y PortCount) int {
+		return cmp.Or(
+			cmp.Compare(y.Records, x.Records),
+			cmp.Compare(x.Protocol, y.Protocol),
+			cmp.Compare(x.Port, y.Port),
+		)
+	})
+	return out
+}
+
+// InterfaceCounts is one interface's traffic by action.
+type InterfaceCounts struct {
+	Interface string `json:"interface"`
+	ActionCounts
+}
+
+// ByInterface totals the groups per interface, sorted by interface id.
+func (s *Summary) ByInterface() []InterfaceCounts {
+	return totalsBy(s, func(g *Group) string { return g.Interface },
+		func(k string, a ActionCounts) InterfaceCounts { return InterfaceCounts{k, a} })
+}
+
+// DirectionCounts is one direction's traffic by action.
+type DirectionCounts struct {
+	Direction Direction `json:"direction"`
+	ActionCounts
+}
+
+// ByDirection totals the groups per direction as recorded
+// (DirectionUnknown, sorted first, when the format lacks flow-direction).
+func (s *Summary) ByDirection() []DirectionCounts {
+	return totalsBy(s, func(g *Group) Direction { return g.Direction },
+		func(k Direction, a ActionCounts) DirectionCounts { return DirectionCounts{k, a} })
+}
+
+func totalsBy[K cmp.Ordered, T any](s *Summary, key func(*Group) K, mk func(K, ActionCounts) T) []T {
+	m := make(map[K]*ActionCounts)
+	for i := range s.Groups {
+		g := &s.Groups[i]
+		a := m[key(g)]
+		if a == nil {
+			a = new(ActionCounts)
+			m[key(g)] = a
+		}
+		a.add(g)
+	}
+	keys := slices.Sorted(maps.Keys(m))
+	out := make([]T, len(keys))
+	for i, k := range keys {
+		out[i] = mk(k, *m[k])
+	}
+	return out
+}
