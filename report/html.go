@@ -15,7 +15,7 @@ import (
 	"github.com/vpclint/vpclint/finding"
 )
 
-//go:embed assets/report.html.tmpl assets/report.css assets/report.js
+//go:embed assets/report.html.tmpl assets/report.css assets/report.js assets/flows.html.tmpl
 var assets embed.FS
 
 // htmlTemplate is parsed once; html/template escapes every value by its

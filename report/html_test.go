@@ -101,27 +101,7 @@ func TestHTMLInertInChromium(t *testing.T) {
 		}
 		t.Skip("no chromium found; set VPCLINT_CHROMIUM or VPCLINT_REQUIRE_BROWSER=1")
 	}
-	dir := t.TempDir()
-	page := filepath.Join(dir, "report.html")
-	if err := os.WriteFile(page, render(t, "html", fixture(), Options{}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-		"--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--user-data-dir="+filepath.Join(dir, "profile"), "--virtual-time-budget=3000",
-		"--dump-dom", "file://"+page)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			t.Fatalf("chromium timed out; stderr:\n%s", stderr.String())
-		}
-		t.Fatalf("chromium: %v; stderr:\n%s", err, stderr.String())
-	}
-	dom := string(out)
+	dom := dumpDOM(t, bin, render(t, "html", fixture(), Options{}))
 	if !strings.Contains(dom, `data-ready="1"`) {
 		t.Fatalf("filter script did not run (no data-ready=\"1\"); dom starts:\n%.500s", dom)
 	}
@@ -142,4 +122,31 @@ func TestHTMLInertInChromium(t *testing.T) {
 	if !strings.Contains(dom, "&lt;img src=x onerror=alert(1)&gt;") || !strings.Contains(dom, "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;") {
 		t.Error("the payloads are not shown as text")
 	}
+}
+
+// dumpDOM loads page in headless Chromium, lets its script run for up to
+// three seconds of virtual time, and returns the DOM the browser built.
+func dumpDOM(t *testing.T, bin string, page []byte) string {
+	t.Helper()
+	dir := t.TempDir()
+	file := filepath.Join(dir, "report.html")
+	if err := os.WriteFile(file, page, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+		"--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--user-data-dir="+filepath.Join(dir, "profile"), "--virtual-time-budget=3000",
+		"--dump-dom", "file://"+file)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			t.Fatalf("chromium timed out; stderr:\n%s", stderr.String())
+		}
+		t.Fatalf("chromium: %v; stderr:\n%s", err, stderr.String())
+	}
+	return string(out)
 }
