@@ -24,7 +24,7 @@ findings contains f if {
 	some role in input.roles
 	iam.is_admin(role)
 	profiles := object.get(role, "instance_profile_ids", [])
-	instances := object.get(input, ["facts", "role_instances", role.id], []) # Go-computed join (engine facts)
+	instances := object.get(input, ["facts", "role_instances", role.id], []) # Go-computed join (package facts)
 	count(profiles) + count(instances) > 0
 	f := {
 		"resource": {"type": "role", "id": role.id},

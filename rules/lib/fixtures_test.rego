@@ -27,7 +27,7 @@ public_in(c, overrides) if {
 
 # sg_input_public builds input.security_groups and the Go-computed
 # facts.sg_ingress_public for some groups (a simplified public test; the Go
-# fact itself is tested in engine). overrides maps a CIDR to true/false.
+# fact itself is tested in package facts). overrides maps a CIDR to true/false.
 sg_input_public(sgs, overrides) := {
 	"security_groups": {sg.id: sg | some sg in sgs},
 	"facts": {"sg_ingress_public": [p |
