@@ -82,12 +82,12 @@ func NewAggregator(opt Options) (*Aggregator, error) {
 
 // Add folds one well-formed record read at pos into the aggregation.
 func (a *Aggregator) Add(r *Record, pos Position) {
-	a.add(r, pos, uint64(pos.Line))
+	a.add(r, pos, ordOf(0, pos.Line))
 }
 
 // AddMalformed counts a record that did not parse.
 func (a *Aggregator) AddMalformed(m Malformed) {
-	a.addMalformed(m, uint64(m.Line))
+	a.addMalformed(m, ordOf(0, m.Line))
 }
 
 func (a *Aggregator) addMalformed(m Malformed, ord uint64) {

@@ -80,7 +80,7 @@ func (p *pipeline) cloudWatchEvents(dec *json.Decoder, name string, seq uint64, 
 		}
 		events++
 		if ev.Message == nil {
-			p.own.malformedLine(Position{File: name, Line: events}, seq<<40|uint64(events), nil, "event without a message")
+			p.own.malformedLine(Position{File: name, Line: events}, ordOf(seq, events), nil, "event without a message")
 			continue
 		}
 		// A message is one record; a newline inside it would split it.

@@ -3,6 +3,7 @@ package flowlogs
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -49,21 +50,48 @@ var awsFields = []struct {
 	name string
 	f    field
 }{
-	{"version", fVersion}, {"account-id", fAccountID}, {"interface-id", fInterfaceID},
-	{"srcaddr", fSrcAddr}, {"dstaddr", fDstAddr}, {"srcport", fSrcPort}, {"dstport", fDstPort},
-	{"protocol", fProtocol}, {"packets", fPackets}, {"bytes", fBytes}, {"start", fStart},
-	{"end", fEnd}, {"action", fAction}, {"log-status", fLogStatus},
-	{"vpc-id", fVPCID}, {"subnet-id", fSubnetID}, {"instance-id", fInstanceID},
-	{"tcp-flags", fTCPFlags}, {"type", fType}, {"pkt-srcaddr", fPktSrcAddr}, {"pkt-dstaddr", fPktDstAddr},
-	{"region", fRegion}, {"az-id", fAZID}, {"sublocation-type", fIgnored}, {"sublocation-id", fIgnored},
-	{"pkt-src-aws-service", fIgnored}, {"pkt-dst-aws-service", fIgnored},
-	{"flow-direction", fFlowDirection}, {"traffic-path", fTrafficPath},
-	{"ecs-cluster-arn", fIgnored}, {"ecs-cluster-name", fIgnored},
-	{"ecs-container-instance-arn", fIgnored}, {"ecs-container-instance-id", fIgnored},
-	{"ecs-container-id", fIgnored}, {"ecs-second-container-id", fIgnored},
-	{"ecs-service-name", fIgnored}, {"ecs-task-definition-arn", fIgnored},
-	{"ecs-task-arn", fIgnored}, {"ecs-task-id", fIgnored},
-	{"reject-reason", fRejectReason}, {"resource-id", fIgnored}, {"encryption-status", fIgnored},
+	{"version", fVersion},
+	{"account-id", fAccountID},
+	{"interface-id", fInterfaceID},
+	{"srcaddr", fSrcAddr},
+	{"dstaddr", fDstAddr},
+	{"srcport", fSrcPort},
+	{"dstport", fDstPort},
+	{"protocol", fProtocol},
+	{"packets", fPackets},
+	{"bytes", fBytes},
+	{"start", fStart},
+	{"end", fEnd},
+	{"action", fAction},
+	{"log-status", fLogStatus},
+	{"vpc-id", fVPCID},
+	{"subnet-id", fSubnetID},
+	{"instance-id", fInstanceID},
+	{"tcp-flags", fTCPFlags},
+	{"type", fType},
+	{"pkt-srcaddr", fPktSrcAddr},
+	{"pkt-dstaddr", fPktDstAddr},
+	{"region", fRegion},
+	{"az-id", fAZID},
+	{"sublocation-type", fIgnored},
+	{"sublocation-id", fIgnored},
+	{"pkt-src-aws-service", fIgnored},
+	{"pkt-dst-aws-service", fIgnored},
+	{"flow-direction", fFlowDirection},
+	{"traffic-path", fTrafficPath},
+	{"ecs-cluster-arn", fIgnored},
+	{"ecs-cluster-name", fIgnored},
+	{"ecs-container-instance-arn", fIgnored},
+	{"ecs-container-instance-id", fIgnored},
+	{"ecs-container-id", fIgnored},
+	{"ecs-second-container-id", fIgnored},
+	{"ecs-service-name", fIgnored},
+	{"ecs-task-definition-arn", fIgnored},
+	{"ecs-task-arn", fIgnored},
+	{"ecs-task-id", fIgnored},
+	{"reject-reason", fRejectReason},
+	{"resource-id", fIgnored},
+	{"encryption-status", fIgnored},
 }
 
 var fieldByName = func() map[string]field {
@@ -184,12 +212,7 @@ func (f *Format) String() string {
 
 // Has reports whether the format carries a field.
 func (f *Format) Has(name string) bool {
-	for _, n := range f.names {
-		if n == name {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(f.names, name)
 }
 
 func (f *Format) equal(g *Format) bool {

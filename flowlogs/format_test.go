@@ -60,11 +60,11 @@ func TestHeaderFormat(t *testing.T) {
 		"version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status": true,
 		"interface-id srcaddr some-future-field": true,
 		"2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK": false,
-		"eni-1235b8ca123456789 172.31.16.139":  false,
-		"us-east-1 eni-1 172.31.16.139":        false,
-		"ingress eni-1":                        false,
-		"version version":                      false, // not a valid format
-		"":                                     false,
+		"eni-1235b8ca123456789 172.31.16.139": false,
+		"us-east-1 eni-1 172.31.16.139":       false,
+		"ingress eni-1":                       false,
+		"version version":                     false, // not a valid format
+		"":                                    false,
 	} {
 		if got := maybeHeader([]byte(line)) != nil; got != isHeader {
 			t.Errorf("maybeHeader(%q) = %v, want %v", line, got, isHeader)

@@ -44,7 +44,7 @@ func (p *pipeline) readParquet(name string, seq uint64, br *bufio.Reader, file *
 				rowNo++
 				line = parquetLine(line[:0], row, slot, vals)
 				if e := p.emit(name, seq, rowNo, format, line); e != nil {
-					rr.Close()
+					_ = rr.Close()
 					return e
 				}
 			}
@@ -52,7 +52,7 @@ func (p *pipeline) readParquet(name string, seq uint64, br *bufio.Reader, file *
 				break
 			}
 			if err != nil {
-				rr.Close()
+				_ = rr.Close()
 				return fmt.Errorf("parquet: row %d: %w", rowNo+1, err)
 			}
 		}
@@ -75,7 +75,10 @@ func seekable(br *bufio.Reader, file *os.File) (io.ReaderAt, int64, func(), erro
 	if err != nil {
 		return nil, 0, nil, err
 	}
-	cleanup := func() { tmp.Close(); os.Remove(tmp.Name()) }
+	cleanup := func() {
+		_ = tmp.Close()
+		_ = os.Remove(tmp.Name())
+	}
 	size, err := io.Copy(tmp, br)
 	if err != nil {
 		cleanup()

@@ -79,18 +79,18 @@ func TestParseRecordCustomFormats(t *testing.T) {
 
 func TestParseRecordMalformed(t *testing.T) {
 	for line, want := range map[string]string{
-		"2 123456789010 eni-1 1.2.3.4":                                          "4 fields, the format has 14",
-		awsSSH + " extra":                                                       "15 fields, the format has 14",
-		strings.Replace(awsSSH, "172.31.16.139", "172.31.16.1399", 1):          "field 4 (srcaddr): not an address",
-		strings.Replace(awsSSH, "172.31.16.139", "172.031.16.139", 1):          "not an address",
-		strings.Replace(awsSSH, " 20641 ", " 2o641 ", 1):                       "field 6 (srcport): not a number",
-		strings.Replace(awsSSH, " 20641 ", " -5 ", 1):                          "not a number",
-		strings.Replace(awsSSH, " 20641 ", " 99999999999 ", 1):                 "out of range",
-		strings.Replace(awsSSH, " 4249 ", " 9999999999999999999 ", 1):          "not a number",
-		strings.Replace(awsSSH, "ACCEPT", "ALLOW", 1):                          "action \"ALLOW\"",
-		strings.Replace(awsSSH, " OK", " FINE", 1):                             "log-status",
-		strings.Replace(awsSSH, " 22 ", "  22 ", 1):                            "is empty",
-		strings.Replace(awsSSH, "172.31.16.21", "fe80::1%eth0", 1):             "has a zone",
+		"2 123456789010 eni-1 1.2.3.4": "4 fields, the format has 14",
+		awsSSH + " extra":              "15 fields, the format has 14",
+		strings.Replace(awsSSH, "172.31.16.139", "172.31.16.1399", 1): "field 4 (srcaddr): not an address",
+		strings.Replace(awsSSH, "172.31.16.139", "172.031.16.139", 1): "not an address",
+		strings.Replace(awsSSH, " 20641 ", " 2o641 ", 1):              "field 6 (srcport): not a number",
+		strings.Replace(awsSSH, " 20641 ", " -5 ", 1):                 "not a number",
+		strings.Replace(awsSSH, " 20641 ", " 99999999999 ", 1):        "out of range",
+		strings.Replace(awsSSH, " 4249 ", " 9999999999999999999 ", 1): "not a number",
+		strings.Replace(awsSSH, "ACCEPT", "ALLOW", 1):                 "action \"ALLOW\"",
+		strings.Replace(awsSSH, " OK", " FINE", 1):                    "log-status",
+		strings.Replace(awsSSH, " 22 ", "  22 ", 1):                   "is empty",
+		strings.Replace(awsSSH, "172.31.16.21", "fe80::1%eth0", 1):    "has a zone",
 	} {
 		var r Record
 		err := DefaultFormat.ParseRecord([]byte(line), &r)

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/klauspost/compress/gzip"
@@ -61,7 +62,7 @@ func Read(ctx context.Context, inputs []string, stdin io.Reader, format *Format,
 	agg.merge(p.own)
 	s := agg.Summary()
 	s.Inputs = files
-	s.Errors = append(walkErrs, readErrs...)
+	s.Errors = slices.Concat(walkErrs, readErrs)
 	return s, nil
 }
 
@@ -96,6 +97,11 @@ func expand(inputs []string) ([]string, []InputError, error) {
 		})
 	}
 	return files, errs, nil
+}
+
+// ordOf orders positions across inputs and workers: input, then line.
+func ordOf(seq uint64, line int) uint64 {
+	return seq<<40 | uint64(line&(1<<40-1))
 }
 
 // chunk is a run of consecutive lines of one input, each ending in '\n',
@@ -203,7 +209,8 @@ func (w *worker) parse(c *chunk) {
 		l := bytes.TrimRight(data[:i], " \r\t")
 		data = data[i+1:]
 		if len(l) > 0 {
-			pos, ord := Position{File: c.file, Line: line}, c.seq<<40|uint64(line)
+			pos := Position{File: c.file, Line: line}
+			ord := ordOf(c.seq, line)
 			if err := parseRecord(c.format, l, &w.rec, w.in); err != nil {
 				w.agg.malformedLine(pos, ord, l, err.Error())
 			} else {
@@ -303,11 +310,11 @@ func (p *pipeline) readText(name string, seq uint64, br *bufio.Reader, format *F
 		if h := maybeHeader(line); h != nil {
 			format = h
 		} else if len(line) > 0 {
-			if e := p.emit(name, seq, lineNo, format, line); e != nil {
-				return e
+			if err := p.emit(name, seq, lineNo, format, line); err != nil {
+				return err
 			}
 		}
-		if err != nil {
+		if errors.Is(err, io.EOF) { // the last line, perhaps without its newline
 			return nil
 		}
 	}
@@ -319,10 +326,7 @@ func maybeHeader(line []byte) *Format {
 	if len(line) == 0 || line[0] < 'a' || line[0] > 'z' {
 		return nil
 	}
-	first := line
-	if i := bytes.IndexByte(line, ' '); i >= 0 {
-		first = line[:i]
-	}
+	first, _, _ := bytes.Cut(line, []byte{' '})
 	if _, ok := fieldByName[string(first)]; !ok {
 		return nil
 	}
@@ -332,16 +336,16 @@ func maybeHeader(line []byte) *Format {
 // longLine reports a line longer than the reader's buffer as malformed
 // and skips the rest of it.
 func (p *pipeline) longLine(name string, seq uint64, lineNo int, head []byte, br *bufio.Reader) error {
-	p.own.malformedLine(Position{File: name, Line: lineNo}, seq<<40|uint64(lineNo), head,
+	p.own.malformedLine(Position{File: name, Line: lineNo}, ordOf(seq, lineNo), head,
 		fmt.Sprintf("line longer than %d bytes", maxLine))
 	for {
 		_, err := br.ReadSlice('\n')
-		if errors.Is(err, bufio.ErrBufferFull) {
-			continue
-		}
-		if err != nil && !errors.Is(err, io.EOF) {
+		switch {
+		case errors.Is(err, bufio.ErrBufferFull):
+		case errors.Is(err, io.EOF):
+			return nil
+		default:
 			return err
 		}
-		return nil
 	}
 }
