@@ -37,8 +37,9 @@ type AthenaOptions struct {
 	Accounts []string
 	Regions  []string
 	FirstDay string
-	// Since and Until bound the query by record start time (Unix
-	// seconds, 0 for open); the partitions are pruned to the same days.
+	// Since and Until keep the records whose capture window overlaps
+	// [Since, Until), as Options does (Unix seconds, 0 for open); the
+	// partitions are pruned to the same days.
 	Since, Until int64
 }
 
@@ -234,7 +235,7 @@ func writeQuery(b *strings.Builder, opt AthenaOptions) {
 	fmt.Fprintf(b, "FROM records\nGROUP BY %s\nORDER BY %s;\n", strings.Join(keys, ", "), strings.Join(keys, ", "))
 }
 
-// window is the query's WHERE on record start time and the days it
+// window is the query's WHERE on the capture window and the days it
 // covers (partition pruning: projection evaluates the predicate on the
 // projected partition values).
 func (opt AthenaOptions) window() string {
@@ -244,10 +245,10 @@ func (opt AthenaOptions) window() string {
 		day = "concat(year, '/', month, '/', day)"
 	}
 	if opt.Since > 0 {
-		w = append(w, fmt.Sprintf("%s >= '%s'", day, time.Unix(opt.Since, 0).UTC().Format("2006/01/02")), fmt.Sprintf("start >= %d", opt.Since))
+		w = append(w, fmt.Sprintf("%s >= '%s'", day, time.Unix(opt.Since, 0).UTC().Format("2006/01/02")), fmt.Sprintf("\"end\" >= %d", opt.Since))
 	}
 	if opt.Until > 0 {
-		w = append(w, fmt.Sprintf("%s <= '%s'", day, time.Unix(opt.Until, 0).UTC().Format("2006/01/02")), fmt.Sprintf("start <= %d", opt.Until))
+		w = append(w, fmt.Sprintf("%s <= '%s'", day, time.Unix(opt.Until, 0).UTC().Format("2006/01/02")), fmt.Sprintf("start < %d", opt.Until))
 	}
 	if len(w) == 0 {
 		return ""

@@ -112,7 +112,7 @@ func TestAthenaSQLHiveAndWindow(t *testing.T) {
 		"'storage.location.template' = 's3://b/AWSLogs/aws-account-id=${accid}/aws-service=vpcflowlogs/aws-region=${aws_region}/year=${year}/month=${month}/day=${day}'",
 		"concat(year, '/', month, '/', day) >= '2026/11/30'",
 		"concat(year, '/', month, '/', day) <= '2026/12/02'",
-		"start >= " + strconv.FormatInt(since, 10), "start <= " + strconv.FormatInt(until, 10),
+		`"end" >= ` + strconv.FormatInt(since, 10), "start < " + strconv.FormatInt(until, 10),
 	} {
 		if !strings.Contains(sql, want) {
 			t.Errorf("missing %q in:\n%s", want, sql)

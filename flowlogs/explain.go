@@ -81,6 +81,8 @@ type Explanation struct {
 	Reason      string   `json:"reason"`
 	Assumptions []string `json:"assumptions,omitempty"`
 	// Reach is the evaluation at the interface the verdict comes from.
+	// Causes and Reach are shared by the explanations of one flow: treat
+	// them as read-only.
 	Reach *reach.Verdict `json:"reach,omitempty"`
 }
 
@@ -115,9 +117,11 @@ type evalKey struct {
 	lo, hi        int
 }
 
+// evaluation is cached and shared by the explanations of one flow: its
+// verdict and causes are read-only.
 type evaluation struct {
-	verdict reach.Verdict
-	denied  []snapshot.ACLEntry
+	verdict *reach.Verdict
+	causes  []Cause
 }
 
 // NewExplainer prepares explanations against m; s, when not nil, is the
@@ -149,7 +153,13 @@ func Explain(m *reach.Model, g Group) Explanation {
 // (sorted by key), against m.
 func ExplainAll(m *reach.Model, s *Summary) []Explanation {
 	x := NewExplainer(m, s)
-	var out []Explanation
+	n := 0
+	for _, g := range s.Groups {
+		if g.Action == Reject {
+			n++
+		}
+	}
+	out := make([]Explanation, 0, n)
 	for _, g := range s.Groups {
 		if g.Action == Reject {
 			out = append(out, x.Explain(g))
@@ -317,7 +327,7 @@ func (x *Explainer) evaluate(e *reach.ENI, peer reach.Endpoint, egress bool, h h
 	}
 	t := reach.Traffic{Protocol: name, Number: num, Ports: reach.Range(h.lo, h.hi), Ephemeral: reach.ClientEphemeral(e)}
 	v, denied := x.m.AtInterface(e, peer, egress, h.role == RoleResponse, t)
-	ev := evaluation{verdict: v, denied: denied}
+	ev := evaluation{verdict: &v, causes: causesOf(v.Blocks, denied)}
 	x.cache[k] = ev
 	return ev
 }
@@ -344,8 +354,7 @@ func unknownExplanation(ex Explanation, why string) Explanation {
 // finish turns the evaluation into the verdict, its causes and a reason.
 func finish(ex Explanation, g Group, ev evaluation) Explanation {
 	v := ev.verdict
-	ex.Reach = &v
-	ex.Causes = causesOf(v.Blocks, ev.denied)
+	ex.Reach, ex.Causes = v, ev.causes
 	where := fmt.Sprintf("%s, %s at %s", ex.Role, ex.Direction, ex.Interface)
 	switch {
 	case v.Result == reach.Unknown:
