@@ -10,7 +10,7 @@ ping := {
 	"message": "60 REJECT records (eni-b ingress icmp from 172.31.5.10): dropped by security group sg-lab inbound: no rule admits icmp",
 }
 
-test_blocked_reject_is_explained_at_its_component if {
+test_fires_at_the_blocking_component if {
 	fs := findings with input as {"facts": {"flows": {"rejects": [ping]}}}
 	count(fs) == 1
 	some f in fs
@@ -18,18 +18,18 @@ test_blocked_reject_is_explained_at_its_component if {
 	f.severity == "low"
 }
 
-test_reject_the_configuration_allows_is_medium if {
+test_fires_medium_when_the_configuration_allows_it if {
 	fs := findings with input as {"facts": {"flows": {"rejects": [object.union(ping, {"verdict": "not-explained", "resource": {"type": "network_interface", "id": "eni-b"}})]}}}
 	some f in fs
 	f.severity == "medium"
 }
 
-test_undecided_reject_is_unknown_not_explained if {
+test_fires_info_when_undecided if {
 	fs := findings with input as {"facts": {"flows": {"rejects": [object.union(ping, {"verdict": "unknown"})]}}}
 	some f in fs
 	f.severity == "info"
 }
 
-test_no_flows_no_findings if {
+test_passes_without_flows if {
 	count(findings) == 0 with input as {"facts": {}}
 }
