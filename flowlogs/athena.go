@@ -356,8 +356,7 @@ func aggDirection(g *Group, v string) error {
 }
 
 func aggAction(g *Group, v string) error {
-	switch a := Action(v); a {
-	case Accept, Reject:
+	if a := Action(v); a == Accept || a == Reject {
 		g.Action = a
 		return nil
 	}

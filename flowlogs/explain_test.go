@@ -68,8 +68,10 @@ func addEntry(s *snapshot.Snapshot, e snapshot.ACLEntry) {
 // group is a version 2 record group: no direction, no context fields.
 func group(iface string, action Action, proto int, src, dst string, sport, dport int) Group {
 	g := Group{
-		Key: Key{Interface: iface, Action: action, Protocol: proto,
-			Src: netip.MustParseAddr(src), Dst: netip.MustParseAddr(dst), SrcPort: sport, DstPort: dport},
+		Key: Key{
+			Interface: iface, Action: action, Protocol: proto,
+			Src: netip.MustParseAddr(src), Dst: netip.MustParseAddr(dst), SrcPort: sport, DstPort: dport,
+		},
 		ClientPorts: [2]int{-1, -1}, Records: 1, Packets: 4, Bytes: 336, First: labStart, Last: labStart + 54, TCPFlags: -1,
 	}
 	switch {

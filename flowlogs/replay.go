@@ -2,6 +2,7 @@ package flowlogs
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/vpclint/vpclint/reach"
 )
@@ -89,6 +90,7 @@ func replayOne(ax, bx *Explainer, g Group) (Breakage, bool) {
 		}
 		ex.Reason = fmt.Sprintf("whether the planned configuration admits the accepted flow %s is unknown: %s", flowText(g), blockMessages(ex.Reach.Unknowns))
 		return Breakage{Explanation: ex, Change: ChangeUnknown}, true
+	case reach.Allowed:
 	}
 	return Breakage{}, false
 }
@@ -99,7 +101,7 @@ func flowText(g Group) string {
 		if p == EphemeralPort {
 			return "ephemeral"
 		}
-		return fmt.Sprint(p)
+		return strconv.Itoa(p)
 	}
 	dir := ""
 	if g.Direction != DirectionUnknown {
