@@ -107,6 +107,10 @@ type Facts struct {
 	// Access are the policy evaluations of the access and endpoint checks.
 	Access Access `json:"access"`
 
+	// Flows join the flow logs given with check --flows with the
+	// configuration; absent without them.
+	Flows *Flows `json:"flows,omitempty"`
+
 	// Policies analyses every policy document of the snapshot (role trust
 	// and inline policies, managed policies, bucket and endpoint
 	// policies). It is not under input.facts: the engine puts each
@@ -144,6 +148,13 @@ func Compute(s *snapshot.Snapshot, opt Options, m *reach.Model) *Facts {
 	f := &Facts{}
 	f.addNetwork(s)
 	f.addReach(m, opt.Intents, opt.Before)
+	if opt.Flows != nil {
+		var before *reach.Model
+		if opt.Before != nil {
+			before = reach.NewModel(opt.Before)
+		}
+		f.Flows = computeFlows(m, opt.Flows, before)
+	}
 	f.Access = computeAccess(s, opt)
 	f.Policies = analysePolicies(s)
 	return f

@@ -1,6 +1,7 @@
 package facts
 
 import (
+	"github.com/vpclint/vpclint/flowlogs"
 	"github.com/vpclint/vpclint/iampolicy"
 	"github.com/vpclint/vpclint/reach"
 	"github.com/vpclint/vpclint/snapshot"
@@ -23,4 +24,8 @@ type Options struct {
 	// Before is the snapshot to compare with (check --before, a plan's
 	// prior state): the differences go into Facts.Changes.
 	Before *snapshot.Snapshot
+	// Flows are the VPC flow logs given with check --flows, summarised:
+	// they are joined with the configuration into Facts.Flows (and, with
+	// Before, replayed against the change).
+	Flows *flowlogs.Summary
 }
