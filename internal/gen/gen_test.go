@@ -162,6 +162,7 @@ func TestCheckReferencesFindsBreaks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	s.NetworkInterfaces = append(s.NetworkInterfaces, s.NetworkInterfaces[1])
 	s.Subnets[0].VPCID = "vpc-gone"
 	s.SecurityGroups[0].VPCID = "vpc-gone"
 	s.NetworkACLs[0].VPCID = "vpc-gone"
@@ -177,6 +178,7 @@ func TestCheckReferencesFindsBreaks(t *testing.T) {
 	}
 	all := strings.Join(got, "\n")
 	for _, want := range []string{
+		"duplicate network interface " + s.NetworkInterfaces[1].ID,
 		"subnet " + s.Subnets[0].ID + ": vpc vpc-gone does not exist",
 		"security group " + s.SecurityGroups[0].ID + ": vpc vpc-gone does not exist",
 		"network acl " + s.NetworkACLs[0].ID + ": vpc vpc-gone does not exist",

@@ -52,21 +52,10 @@ func (rc *refChecker) bad(format string, args ...any) {
 }
 
 func (rc *refChecker) vpcsAndSubnets() {
-	rc.vpcs = map[string]*snapshot.VPC{}
-	for i := range rc.s.VPCs {
-		v := &rc.s.VPCs[i]
-		if rc.vpcs[v.ID] != nil {
-			rc.bad("duplicate vpc %s", v.ID)
-		}
-		rc.vpcs[v.ID] = v
-	}
-	rc.subnets = map[string]*snapshot.Subnet{}
+	rc.vpcs = byID(rc, "vpc", rc.s.VPCs, func(v *snapshot.VPC) string { return v.ID })
+	rc.subnets = byID(rc, "subnet", rc.s.Subnets, func(n *snapshot.Subnet) string { return n.ID })
 	for i := range rc.s.Subnets {
 		n := &rc.s.Subnets[i]
-		if rc.subnets[n.ID] != nil {
-			rc.bad("duplicate subnet %s", n.ID)
-		}
-		rc.subnets[n.ID] = n
 		v := rc.vpcs[n.VPCID]
 		if v == nil {
 			rc.bad("subnet %s: vpc %s does not exist", n.ID, n.VPCID)
@@ -84,14 +73,7 @@ func (rc *refChecker) vpcsAndSubnets() {
 }
 
 func (rc *refChecker) groupsAndPeerings() {
-	rc.sgs = map[string]*snapshot.SecurityGroup{}
-	for i := range rc.s.SecurityGroups {
-		g := &rc.s.SecurityGroups[i]
-		if rc.sgs[g.ID] != nil {
-			rc.bad("duplicate security group %s", g.ID)
-		}
-		rc.sgs[g.ID] = g
-	}
+	rc.sgs = byID(rc, "security group", rc.s.SecurityGroups, func(g *snapshot.SecurityGroup) string { return g.ID })
 	rc.pcx = map[string]*snapshot.PeeringConnection{}
 	for i := range rc.s.PeeringConnections {
 		p := &rc.s.PeeringConnections[i]
@@ -171,10 +153,7 @@ func (rc *refChecker) gateways() {
 }
 
 func (rc *refChecker) routeTables() {
-	rc.endpoints = map[string]*snapshot.VPCEndpoint{}
-	for i := range rc.s.VPCEndpoints {
-		rc.endpoints[rc.s.VPCEndpoints[i].ID] = &rc.s.VPCEndpoints[i]
-	}
+	rc.endpoints = byID(rc, "", rc.s.VPCEndpoints, func(e *snapshot.VPCEndpoint) string { return e.ID })
 	rc.pls = map[string]bool{}
 	for _, pl := range rc.s.PrefixLists {
 		rc.pls[pl.ID] = true
@@ -213,6 +192,8 @@ func (rc *refChecker) routeTables() {
 				if e := rc.endpoints[r.TargetID]; e == nil || e.VPCID != rt.VPCID {
 					rc.bad("route table %s: gateway endpoint %s is not in %s", rt.ID, r.TargetID, rt.VPCID)
 				}
+			default:
+				// The generator routes to nothing else it would need to find.
 			}
 		}
 	}
@@ -242,18 +223,11 @@ func (rc *refChecker) vpcEndpoints() {
 }
 
 func (rc *refChecker) networkInterfaces() {
-	rc.instances = map[string]*snapshot.Instance{}
-	for i := range rc.s.Instances {
-		rc.instances[rc.s.Instances[i].ID] = &rc.s.Instances[i]
-	}
-	rc.enis = map[string]*snapshot.NetworkInterface{}
+	rc.instances = byID(rc, "", rc.s.Instances, func(in *snapshot.Instance) string { return in.ID })
+	rc.enis = byID(rc, "network interface", rc.s.NetworkInterfaces, func(n *snapshot.NetworkInterface) string { return n.ID })
 	ips := map[string]string{}
 	for i := range rc.s.NetworkInterfaces {
 		n := &rc.s.NetworkInterfaces[i]
-		if rc.enis[n.ID] != nil {
-			rc.bad("duplicate network interface %s", n.ID)
-		}
-		rc.enis[n.ID] = n
 		sn := rc.subnets[n.SubnetID]
 		if sn == nil || sn.VPCID != n.VPCID {
 			rc.bad("eni %s: subnet %s is not in %s", n.ID, n.SubnetID, n.VPCID)
@@ -284,15 +258,11 @@ func (rc *refChecker) networkInterfaces() {
 }
 
 func (rc *refChecker) ec2Instances() {
-	rc.profiles = map[string]*snapshot.InstanceProfile{}
-	for i := range rc.s.InstanceProfiles {
-		rc.profiles[rc.s.InstanceProfiles[i].ID] = &rc.s.InstanceProfiles[i]
-	}
-	rc.roles = map[string]*snapshot.Role{}
+	rc.profiles = byID(rc, "", rc.s.InstanceProfiles, func(p *snapshot.InstanceProfile) string { return p.ID })
+	rc.roles = byID(rc, "", rc.s.Roles, func(r *snapshot.Role) string { return r.ID })
 	rc.roleARNs = map[string]bool{}
-	for i := range rc.s.Roles {
-		rc.roles[rc.s.Roles[i].ID] = &rc.s.Roles[i]
-		rc.roleARNs[rc.s.Roles[i].ARN] = true
+	for _, r := range rc.s.Roles {
+		rc.roleARNs[r.ARN] = true
 	}
 	for _, in := range rc.s.Instances {
 		sn := rc.subnets[in.SubnetID]
@@ -403,6 +373,20 @@ func (rc *refChecker) flowLogs() {
 			rc.bad("flow log %s: delivery role %s does not exist", f.ID, f.DeliverLogsRoleARN)
 		}
 	}
+}
+
+// byID indexes items by id, reporting duplicates as what ("" when
+// duplicates are not checked).
+func byID[T any](rc *refChecker, what string, items []T, id func(*T) string) map[string]*T {
+	m := make(map[string]*T, len(items))
+	for i := range items {
+		x := &items[i]
+		if what != "" && m[id(x)] != nil {
+			rc.bad("duplicate %s %s", what, id(x))
+		}
+		m[id(x)] = x
+	}
+	return m
 }
 
 func knownAccount(s *snapshot.Snapshot, id string) bool {

@@ -34,6 +34,23 @@ func (t *tmpl) intrinsics() map[string]func(*yaml.Node, int) any {
 	}
 }
 
+// operands evaluates the two arguments of fn in order; stop is what fn
+// returns when the list is malformed or an operand is unknown.
+func (t *tmpl) operands(fn string, arg *yaml.Node, depth int) (nodes []*yaml.Node, vals []any, stop any) {
+	a, ok := t.args(fn, arg, depth, 2, 2)
+	if !ok {
+		return nil, nil, unknownVal{why: "error"}
+	}
+	vals = make([]any, len(a))
+	for i, x := range a {
+		vals[i] = t.eval(x, depth+1)
+	}
+	if u, ok := firstUnknown(vals...); ok {
+		return nil, nil, u
+	}
+	return a, vals, nil
+}
+
 func (t *tmpl) refFn(arg *yaml.Node, _ int) any {
 	if arg.Kind != yaml.ScalarNode {
 		return t.fail(arg, "Ref takes a name")
@@ -63,15 +80,11 @@ func (t *tmpl) getAttFn(arg *yaml.Node, depth int) any {
 }
 
 func (t *tmpl) join(arg *yaml.Node, depth int) any {
-	a, ok := t.args("Fn::Join", arg, depth, 2, 2)
-	if !ok {
-		return unknownVal{why: "error"}
+	a, v, stop := t.operands("Fn::Join", arg, depth)
+	if stop != nil {
+		return stop
 	}
-	delim := t.eval(a[0], depth+1)
-	list := t.eval(a[1], depth+1)
-	if u, ok := firstUnknown(delim, list); ok {
-		return u
-	}
+	delim, list := v[0], v[1]
 	items, ok := list.([]any)
 	if !ok {
 		return t.fail(a[1], "Fn::Join takes a list to join")
@@ -91,15 +104,11 @@ func (t *tmpl) join(arg *yaml.Node, depth int) any {
 }
 
 func (t *tmpl) selectFn(arg *yaml.Node, depth int) any {
-	a, ok := t.args("Fn::Select", arg, depth, 2, 2)
-	if !ok {
-		return unknownVal{why: "error"}
+	_, v, stop := t.operands("Fn::Select", arg, depth)
+	if stop != nil {
+		return stop
 	}
-	idx := t.eval(a[0], depth+1)
-	list := t.eval(a[1], depth+1)
-	if u, ok := firstUnknown(idx, list); ok {
-		return u
-	}
+	idx, list := v[0], v[1]
 	i, err := strconv.Atoi(asText(idx))
 	items, isList := list.([]any)
 	if err != nil || !isList {
@@ -112,15 +121,11 @@ func (t *tmpl) selectFn(arg *yaml.Node, depth int) any {
 }
 
 func (t *tmpl) split(arg *yaml.Node, depth int) any {
-	a, ok := t.args("Fn::Split", arg, depth, 2, 2)
-	if !ok {
-		return unknownVal{why: "error"}
+	_, v, stop := t.operands("Fn::Split", arg, depth)
+	if stop != nil {
+		return stop
 	}
-	delim := t.eval(a[0], depth+1)
-	s := t.eval(a[1], depth+1)
-	if u, ok := firstUnknown(delim, s); ok {
-		return u
-	}
+	delim, s := v[0], v[1]
 	str, ok := text(s)
 	if !ok || asText(delim) == "" {
 		return t.fail(arg, "Fn::Split takes [delimiter, string]")
@@ -149,15 +154,11 @@ func (t *tmpl) ifFn(arg *yaml.Node, depth int) any {
 }
 
 func (t *tmpl) equals(arg *yaml.Node, depth int) any {
-	a, ok := t.args("Fn::Equals", arg, depth, 2, 2)
-	if !ok {
-		return unknownVal{why: "error"}
+	_, v, stop := t.operands("Fn::Equals", arg, depth)
+	if stop != nil {
+		return stop
 	}
-	x, y := t.eval(a[0], depth+1), t.eval(a[1], depth+1)
-	if u, ok := firstUnknown(x, y); ok {
-		return u
-	}
-	return canonical(x) == canonical(y)
+	return canonical(v[0]) == canonical(v[1])
 }
 
 // logical is Fn::And and Fn::Or: a decided operand settles it, an unknown

@@ -45,8 +45,10 @@ var routeTargetAttrs = map[string]string{
 // name: a resource whose id is known only after apply is named by its
 // address, and one vpclint does not model is not in b.kind.
 var gatewayIDPrefixes = []struct{ typ, prefix string }{
-	{"aws_internet_gateway", "igw-"}, {"aws_vpn_gateway", "vgw-"},
-	{"aws_vpc_endpoint", "vpce-"}, {"aws_egress_only_internet_gateway", "eigw-"},
+	{"aws_internet_gateway", "igw-"},
+	{"aws_vpn_gateway", "vgw-"},
+	{"aws_vpc_endpoint", "vpce-"},
+	{"aws_egress_only_internet_gateway", "eigw-"},
 }
 
 // gatewayKind classifies what a route's gateway_id names.
