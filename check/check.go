@@ -12,6 +12,7 @@ import (
 
 	"github.com/vpclint/vpclint/engine"
 	"github.com/vpclint/vpclint/finding"
+	"github.com/vpclint/vpclint/input"
 	"github.com/vpclint/vpclint/report"
 	"github.com/vpclint/vpclint/snapshot"
 )
@@ -24,13 +25,17 @@ const (
 	ExitPartial  = 3
 )
 
+// InputError is a usage or input problem: exit code 2. It is input's
+// Error, so that errors.As finds a loader's and the pipeline's alike.
+type InputError = input.Error
+
 // Options configure one check run.
 type Options struct {
 	Paths []string
 	// Snapshots are already-built inputs (a live scan), checked after Paths.
 	Snapshots []*snapshot.Snapshot
 	// Load configures the IaC loaders.
-	Load            LoadOptions
+	Load            input.Options
 	FailOn          finding.Severity
 	Engine          engine.Options
 	Waivers         []finding.Waiver
@@ -46,7 +51,7 @@ type Options struct {
 // Result is what a run found, ready for the report writers.
 type Result struct {
 	Report report.Input
-	Inputs []Input
+	Inputs []input.Input
 	// Problems are located input errors that did not stop the run: an
 	// input that failed to load while others loaded, a policy document that
 	// could not be fully parsed. Any of them makes the exit code 2, but the
@@ -63,10 +68,10 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 			fmt.Fprintf(opt.Log, format+"\n", args...)
 		}
 	}
-	var inputs []Input
+	var inputs []input.Input
 	if len(opt.Paths) > 0 || len(opt.Snapshots) == 0 {
 		var err error
-		if inputs, err = Detect(opt.Paths); err != nil {
+		if inputs, err = input.Detect(opt.Paths); err != nil {
 			return nil, err
 		}
 	}
@@ -83,9 +88,9 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	var all []finding.Finding
 	var gaps []snapshot.Gap
 	accounts := map[string]bool{}
-	var snaps []Loaded
+	var snaps []input.Loaded
 	for _, in := range inputs {
-		loaded, err := loaders[in.Kind](ctx, in, opt.Load)
+		loaded, err := input.Load(ctx, in, opt.Load)
 		if err != nil {
 			if len(inputs)+len(opt.Snapshots) == 1 {
 				return nil, &InputError{Err: err}
@@ -96,7 +101,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		snaps = append(snaps, loaded...)
 	}
 	for _, s := range opt.Snapshots {
-		snaps = append(snaps, Loaded{Snapshot: s})
+		snaps = append(snaps, input.Loaded{Snapshot: s})
 	}
 	if len(snaps) == 0 {
 		return nil, &InputError{Err: errors.Join(res.Problems...)}
@@ -148,7 +153,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	return res, nil
 }
 
-func paths(ins []Input) []string {
+func paths(ins []input.Input) []string {
 	out := make([]string, len(ins))
 	for i, in := range ins {
 		out[i] = in.Path

@@ -15,6 +15,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/vpclint/vpclint/finding"
+	"github.com/vpclint/vpclint/input"
 )
 
 // cfnFixtures are the CloudFormation templates whose expected findings are
@@ -242,11 +243,11 @@ func TestCloudFormationInputErrors(t *testing.T) {
 	}
 	t.Run("parameter", func(t *testing.T) {
 		file := "../examples/flow-logs-lab/cloudformation/template.yaml"
-		_, err := Run(context.Background(), Options{Paths: []string{file}, Load: LoadOptions{Parameters: []string{"Nope=1"}}})
+		_, err := Run(context.Background(), Options{Paths: []string{file}, Load: input.Options{Parameters: []string{"Nope=1"}}})
 		if err == nil || !strings.Contains(err.Error(), `declares no parameter "Nope"`) {
 			t.Errorf("want an undeclared-parameter error, got %v", err)
 		}
-		_, err = Run(context.Background(), Options{Paths: []string{file}, Load: LoadOptions{Parameters: []string{"novalue"}}})
+		_, err = Run(context.Background(), Options{Paths: []string{file}, Load: input.Options{Parameters: []string{"novalue"}}})
 		if err == nil || !strings.Contains(err.Error(), "want Key=Value") {
 			t.Errorf("want a Key=Value error, got %v", err)
 		}
@@ -256,7 +257,7 @@ func TestCloudFormationInputErrors(t *testing.T) {
 // TestCloudFormationParameterOverride: --parameter changes what is built.
 func TestCloudFormationParameterOverride(t *testing.T) {
 	file := "../scanner/cloudformation/testdata/want/intrinsics.yaml"
-	res, err := Run(context.Background(), Options{Paths: []string{file}, FailOn: finding.High, Load: LoadOptions{Parameters: []string{"Env=prod"}}})
+	res, err := Run(context.Background(), Options{Paths: []string{file}, FailOn: finding.High, Load: input.Options{Parameters: []string{"Env=prod"}}})
 	if err != nil {
 		t.Fatal(err)
 	}

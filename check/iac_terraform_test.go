@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/vpclint/vpclint/finding"
+	"github.com/vpclint/vpclint/input"
 )
 
 // wantRe matches `# want "SG001" "SG007"` markers in .tf files.
@@ -222,7 +223,7 @@ func TestTerraformVarFlags(t *testing.T) {
 	if err := os.WriteFile(vf, []byte("cidr = \"0.0.0.0/0\"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	count := func(load LoadOptions) int {
+	count := func(load input.Options) int {
 		res, err := Run(context.Background(), Options{Paths: []string{dir}, FailOn: finding.High, Load: load, AllowPartial: true})
 		if err != nil {
 			t.Fatal(err)
@@ -235,10 +236,10 @@ func TestTerraformVarFlags(t *testing.T) {
 		}
 		return n
 	}
-	if n := count(LoadOptions{VarFiles: []string{vf}}); n != 1 {
+	if n := count(input.Options{VarFiles: []string{vf}}); n != 1 {
 		t.Errorf("-var-file 0.0.0.0/0: %d SG001 findings, want 1", n)
 	}
-	if n := count(LoadOptions{VarFiles: []string{vf}, Vars: []string{"cidr=10.0.0.0/8"}}); n != 0 {
+	if n := count(input.Options{VarFiles: []string{vf}, Vars: []string{"cidr=10.0.0.0/8"}}); n != 0 {
 		t.Errorf("-var overrides -var-file: %d SG001 findings, want 0", n)
 	}
 }

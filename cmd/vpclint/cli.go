@@ -1,12 +1,13 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -17,9 +18,9 @@ import (
 	"github.com/vpclint/vpclint/config"
 	"github.com/vpclint/vpclint/engine"
 	"github.com/vpclint/vpclint/finding"
-	"github.com/vpclint/vpclint/iampolicy"
-	"github.com/vpclint/vpclint/reach"
+	"github.com/vpclint/vpclint/input"
 	"github.com/vpclint/vpclint/report"
+	scanaws "github.com/vpclint/vpclint/scanner/aws"
 )
 
 // usageError is a bad flag or argument: exit code 2.
@@ -66,11 +67,11 @@ func (c *cli) versionCmd() *cobra.Command {
 
 type checkFlags struct {
 	formats, outputs, rulesDirs, enable, disable []string
-	vars, varFiles                               []string
 	failOn, configFile, baseline, before         string
 	allowPartial, noInlineIgnores                bool
-	live                                         bool      // scan the live account first (scan.go)
-	scan                                         scanFlags // the scan flags, for --live
+	load                                         input.Options
+	live                                         bool            // scan the live account first (scan.go)
+	scan                                         scanaws.Options // the scan flags, for --live
 }
 
 func (c *cli) checkCmd() *cobra.Command {
@@ -101,11 +102,9 @@ Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
 	fl.BoolVar(&f.allowPartial, "allow-partial", false, "do not exit 3 when the snapshot has coverage gaps")
 	fl.StringVar(&f.before, "before", "", "an earlier snapshot (or plan, template, Terraform dir): report traffic lost (CHG001) and gained (CHG002)")
 	fl.BoolVar(&f.noInlineIgnores, "no-inline-ignores", false, "ignore inline suppressions in IaC (for audits)")
-	fl.StringArrayVar(&f.vars, "var", nil, "Terraform variable name=value, as terraform -var (repeatable)")
-	fl.StringArrayVar(&f.varFiles, "var-file", nil, "Terraform variable file, as terraform -var-file (repeatable)")
 	fl.BoolVar(&f.live, "live", false, "scan the live account first (with the scan flags: --region, --profile, ...) and check it too")
-	f.scan.register(fl)
-	fl.StringArray("parameter", nil, "CloudFormation parameter Key=Value, overriding its default (repeatable; pseudo parameters too: AWS::Region=eu-west-1, AWS::AccountId=...)")
+	registerScanFlags(fl, &f.scan)
+	registerLoadFlags(fl, &f.load)
 	return cmd
 }
 
@@ -150,43 +149,34 @@ func (c *cli) runCheck(cmd *cobra.Command, args []string, f *checkFlags) error {
 	if err != nil {
 		return &check.InputError{Err: err}
 	}
-	failOn := cmp(f.failOn, cfg.FailOn, "high")
-	sev, err := finding.ParseSeverity(failOn)
+	sev, err := finding.ParseSeverity(cmp.Or(f.failOn, cfg.FailOn, "high"))
 	if err != nil {
 		return &usageError{msg: "--fail-on: " + err.Error()}
 	}
-	facts, err := factOptions(cfg)
+	eng, err := check.EngineOptions(cfg, engine.Options{RuleDirs: f.rulesDirs, Enable: f.enable, Disable: f.disable})
 	if err != nil {
-		return &check.InputError{Err: err}
+		return err
 	}
 	if f.before != "" {
-		if facts.Before, err = check.LoadOne(cmd.Context(), f.before, check.LoadOptions{}); err != nil {
+		if eng.Facts.Before, err = input.LoadOne(cmd.Context(), f.before, f.load); err != nil {
 			return err
 		}
 	}
 	opt := check.Options{
-		Paths:  args,
-		FailOn: sev,
-		Engine: engine.Options{
-			RuleDirs: append(configDirs(cfg), f.rulesDirs...),
-			Enable:   append(slices.Clone(cfg.Rules.Enable), f.enable...),
-			Disable:  append(slices.Clone(cfg.Rules.Disable), f.disable...),
-			Facts:    facts,
-		},
+		Paths:           args,
+		FailOn:          sev,
+		Engine:          eng,
 		Waivers:         cfg.Waivers,
 		BaselineFile:    f.baseline,
 		AllowPartial:    f.allowPartial,
 		NoInlineIgnores: f.noInlineIgnores,
-		Load:            check.LoadOptions{Vars: f.vars, VarFiles: f.varFiles},
-	}
-	if opt.Load.Parameters, err = cmd.Flags().GetStringArray("parameter"); err != nil {
-		return &usageError{msg: "--parameter: " + err.Error()}
+		Load:            f.load,
 	}
 	if c.verbose {
 		opt.Log = c.stderr
 	}
 	if f.live {
-		snap, err := c.liveScan(cmd.Context(), &f.scan)
+		snap, err := c.liveScan(cmd.Context(), f.scan)
 		if err != nil {
 			return err
 		}
@@ -210,16 +200,6 @@ func (c *cli) runCheck(cmd *cobra.Command, args []string, f *checkFlags) error {
 	return nil
 }
 
-// cmp returns the first non-empty string.
-func cmp(vals ...string) string {
-	for _, v := range vals {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
 func loadConfig(file string) (*config.Config, error) {
 	if file != "" {
 		return config.Load(file)
@@ -227,20 +207,8 @@ func loadConfig(file string) (*config.Config, error) {
 	return config.Find()
 }
 
-// configDirs resolves rule directories relative to the config file.
-func configDirs(cfg *config.Config) []string {
-	var out []string
-	for _, d := range cfg.Rules.Dirs {
-		if !filepath.IsAbs(d) {
-			d = filepath.Join(filepath.Dir(cfg.File), d)
-		}
-		out = append(out, d)
-	}
-	return out
-}
-
-// write renders one output; files are written whole or not at all, so a
-// failed run never leaves a truncated report behind.
+// write renders one output whole before writing it, so that a failed run
+// never leaves a truncated report behind, not even on stdout.
 func (c *cli) write(o output, in *report.Input, root string) error {
 	var buf bytes.Buffer
 	color := false
@@ -252,19 +220,29 @@ func (c *cli) write(o output, in *report.Input, root string) error {
 	if err := report.Write(&buf, o.format, in, report.Options{Color: color, RepoRoot: root}); err != nil {
 		return err
 	}
-	if o.path == "-" {
-		_, err := c.stdout.Write(buf.Bytes())
+	return c.emit(o.path, o.format+" report", func(w io.Writer) error {
+		_, err := buf.WriteTo(w)
+		return err
+	})
+}
+
+// emit writes to stdout ("-") or to a file, whole or not at all
+// (report.WriteFile), through a buffer rather than building the output in
+// memory (a large account's matrix runs to hundreds of megabytes), and
+// says where the file went unless -q.
+func (c *cli) emit(path, what string, write func(io.Writer) error) error {
+	if path == "-" {
+		bw := bufio.NewWriterSize(c.stdout, 1<<16)
+		if err := write(bw); err != nil {
+			return err
+		}
+		return bw.Flush()
+	}
+	if err := report.WriteFile(path, write); err != nil {
 		return err
 	}
-	tmp := o.path + ".tmp"
-	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil { //nolint:gosec // reports are meant to be read by CI and people
-		return fmt.Errorf("write %s: %w", o.path, err)
-	}
-	if err := os.Rename(tmp, o.path); err != nil {
-		return fmt.Errorf("write %s: %w", o.path, err)
-	}
 	if !c.quiet {
-		fmt.Fprintf(c.stderr, "vpclint: wrote %s report to %s\n", o.format, o.path)
+		fmt.Fprintf(c.stderr, "vpclint: wrote %s to %s\n", what, path)
 	}
 	return nil
 }
@@ -358,28 +336,4 @@ func showRule(w io.Writer, r finding.Rule) {
 		}
 	}
 	fmt.Fprintf(w, "\nSource: %s (package %s)\nSuppress: # vpclint:ignore %s <reason>, tag vpclint:ignore=%s, or a .vpclint.yaml waiver\n", r.File, r.Package, r.ID, r.ID)
-}
-
-// factOptions turns .vpclint.yaml intents and personas into what the
-// engine evaluates.
-func factOptions(cfg *config.Config) (engine.FactOptions, error) {
-	var fo engine.FactOptions
-	for _, in := range cfg.Intents {
-		fo.Intents = append(fo.Intents, reach.Intent{
-			Name: in.Name, From: selector(in.From), To: selector(in.To), Traffic: in.Traffic, Expect: in.Expect, Ephemeral: in.Ephemeral,
-			File: cfg.File, Line: in.Line,
-		})
-	}
-	for _, p := range cfg.Personas {
-		persona, err := iampolicy.NewPersona(p.Name, p.Principal, p.Context)
-		if err != nil {
-			return fo, fmt.Errorf("%s: %w", cfg.File, err)
-		}
-		fo.Personas = append(fo.Personas, persona)
-	}
-	return fo, nil
-}
-
-func selector(s config.Selector) reach.Selector {
-	return reach.Selector{Instance: s.Instance, ENI: s.ENI, SG: s.SG, Subnet: s.Subnet, VPC: s.VPC, CIDR: s.CIDR, Tag: s.Tag, Internet: s.Internet}
 }

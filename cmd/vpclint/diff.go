@@ -6,12 +6,13 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/vpclint/vpclint/check"
+	"github.com/vpclint/vpclint/input"
 	"github.com/vpclint/vpclint/reach"
 )
 
 func (c *cli) diffCmd() *cobra.Command {
 	var format string
+	var load input.Options
 	cmd := &cobra.Command{
 		Use:   "diff BEFORE AFTER",
 		Short: "Show connectivity lost (predicted breakage) and gained (new exposure) between two inputs",
@@ -26,11 +27,11 @@ Exit codes: 0 no change, 1 changes found, 2 usage or input error.`,
 			if format != "text" && format != "json" {
 				return &usageError{msg: fmt.Sprintf("unknown format %q (want text or json)", format)}
 			}
-			before, err := check.LoadOne(cmd.Context(), args[0], check.LoadOptions{})
+			before, err := input.LoadOne(cmd.Context(), args[0], load)
 			if err != nil {
 				return err
 			}
-			after, err := check.LoadOne(cmd.Context(), args[1], check.LoadOptions{})
+			after, err := input.LoadOne(cmd.Context(), args[1], load)
 			if err != nil {
 				return err
 			}
@@ -58,5 +59,6 @@ Exit codes: 0 no change, 1 changes found, 2 usage or input error.`,
 		},
 	}
 	cmd.Flags().StringVarP(&format, "format", "f", "text", "text or json")
+	registerLoadFlags(cmd.Flags(), &load)
 	return cmd
 }

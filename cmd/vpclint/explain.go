@@ -2,17 +2,17 @@ package main
 
 import (
 	"fmt"
-	"io"
-	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/vpclint/vpclint/check"
+	"github.com/vpclint/vpclint/input"
 	"github.com/vpclint/vpclint/reach"
+	"github.com/vpclint/vpclint/report"
 )
 
 func (c *cli) explainCmd() *cobra.Command {
 	var from, to, traffic, format string
+	var load input.Options
 	cmd := &cobra.Command{
 		Use:   "explain SNAPSHOT --from X --to Y [--traffic P]",
 		Short: "Explain whether traffic gets through, hop by hop, with every blocking component",
@@ -40,7 +40,7 @@ Exit codes: 0 allowed, 1 blocked or unknown, 2 usage or input error.`,
 			if err != nil {
 				return &usageError{msg: err.Error()}
 			}
-			s, err := check.LoadOne(cmd.Context(), args[0], check.LoadOptions{})
+			s, err := input.LoadOne(cmd.Context(), args[0], load)
 			if err != nil {
 				return err
 			}
@@ -58,8 +58,8 @@ Exit codes: 0 allowed, 1 blocked or unknown, 2 usage or input error.`,
 				if err := writeJSON(c.stdout, v); err != nil {
 					return err
 				}
-			} else {
-				printVerdict(c.stdout, v)
+			} else if err := report.WriteVerdict(c.stdout, v); err != nil {
+				return err
 			}
 			if v.Result != reach.Allowed {
 				c.exit = 1
@@ -71,33 +71,6 @@ Exit codes: 0 allowed, 1 blocked or unknown, 2 usage or input error.`,
 	cmd.Flags().StringVar(&to, "to", "", "destination: instance id, ENI id, interface endpoint id, IP address or internet")
 	cmd.Flags().StringVar(&traffic, "traffic", "icmp", "tcp/PORT, udp/PORT, icmp, icmp/TYPE/CODE, all, ...")
 	cmd.Flags().StringVarP(&format, "format", "f", "text", "text or json")
+	registerLoadFlags(cmd.Flags(), &load)
 	return cmd
-}
-
-func printVerdict(w io.Writer, v reach.Verdict) {
-	fmt.Fprintf(w, "%s from %s to %s: %s\n", v.Traffic, v.Source, v.Destination, strings.ToUpper(string(v.Result)))
-	for _, n := range v.Notes {
-		fmt.Fprintf(w, "  note: %s\n", n)
-	}
-	if len(v.Hops) > 0 {
-		fmt.Fprintln(w, "\nPath:")
-		for _, h := range v.Hops {
-			fmt.Fprintf(w, "  %-28s %-30s %s\n", h.Type, h.ID, h.Detail)
-		}
-	}
-	if len(v.Blocks) > 0 {
-		fmt.Fprintln(w, "\nBlocked by:")
-		for _, b := range v.Blocks {
-			fmt.Fprintf(w, "  %s  %s %s  (%s leg)\n      %s\n", b.Code, b.Component.Type, b.Component.ID, b.Leg, b.Message)
-			if b.Rule != "" {
-				fmt.Fprintf(w, "      rule: %s\n", b.Rule)
-			}
-		}
-	}
-	if len(v.Unknowns) > 0 {
-		fmt.Fprintln(w, "\nCould not decide:")
-		for _, b := range v.Unknowns {
-			fmt.Fprintf(w, "  %s  %s %s  (%s leg)\n      %s\n", b.Code, b.Component.Type, b.Component.ID, b.Leg, b.Message)
-		}
-	}
 }

@@ -139,8 +139,8 @@ func TestWritesFilesAtomically(t *testing.T) {
 		if st, err := os.Stat(p); err != nil || st.Size() == 0 {
 			t.Errorf("%s not written: %v (%s)", p, err, errOut)
 		}
-		if _, err := os.Stat(p + ".tmp"); err == nil {
-			t.Errorf("%s.tmp left behind", p)
-		}
+	}
+	if entries, err := os.ReadDir(dir); err != nil || len(entries) != 2 {
+		t.Errorf("want only the two reports in %s (no temporary file left behind): %v %v", dir, entries, err)
 	}
 }

@@ -141,3 +141,42 @@ func TestIntentsFromConfig(t *testing.T) {
 		t.Fatalf("want exactly the HTTPS intent violated, located on its line: exit %d\n%s%s", code, out, errOut)
 	}
 }
+
+// explain, diff and matrix take --var, --var-file and --parameter as check
+// does: in testdata/explain-var, SSH between the two instances depends on
+// var.admin_cidr.
+func TestLoadFlagsReachExplainAndMatrix(t *testing.T) {
+	const dir = "testdata/explain-var"
+	vf := filepath.Join(t.TempDir(), "open.tfvars")
+	if err := os.WriteFile(vf, []byte("admin_cidr = \"10.0.0.0/8\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	explain := []string{"explain", dir, "--from", "aws_instance.a", "--to", "aws_instance.b", "--traffic", "tcp/22"}
+	for _, c := range []struct {
+		flags []string
+		code  int
+		want  string
+	}{
+		{nil, 1, "tcp/22 from aws_instance.a to aws_instance.b: BLOCKED"},
+		{[]string{"--var", "admin_cidr=10.0.0.0/16"}, 0, "tcp/22 from aws_instance.a to aws_instance.b: ALLOWED"},
+		{[]string{"--var-file", vf}, 0, "tcp/22 from aws_instance.a to aws_instance.b: ALLOWED"},
+		{[]string{"--var-file", vf, "--var", "admin_cidr=192.168.0.0/16"}, 1, "BLOCKED"},
+	} {
+		out, errOut, code := vpclint(t, append(explain, c.flags...)...)
+		if code != c.code || !strings.Contains(out+errOut, c.want) {
+			t.Errorf("explain %v: exit %d, want %d with %q\n%s%s", c.flags, code, c.code, c.want, out, errOut)
+		}
+	}
+	cfn := filepath.Join(flowLab, "cloudformation", "template.yaml")
+	if _, errOut, code := vpclint(t, "explain", cfn, "--from", "internet", "--to", "8.8.8.8", "--parameter", "Nope=1"); code != 2 || !strings.Contains(errOut, `declares no parameter "Nope"`) {
+		t.Errorf("explain --parameter: exit %d, want 2 naming the parameter\n%s", code, errOut)
+	}
+	out, errOut, code := vpclint(t, "matrix", dir, "--var", "admin_cidr=10.0.0.0/16")
+	if code != 0 || !strings.Contains(out, "aws_instance.a/eni -> aws_instance.a/eni: tcp 22 | udp none | icmp echo blocked") {
+		t.Errorf("matrix --var: exit %d\n%s%s", code, out, errOut)
+	}
+	out, errOut, code = vpclint(t, "diff", dir, dir, "--var", "admin_cidr=10.0.0.0/16")
+	if code != 0 || !strings.Contains(out, "0 changes") {
+		t.Errorf("diff --var: exit %d\n%s%s", code, out, errOut)
+	}
+}

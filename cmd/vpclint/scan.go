@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -12,30 +14,24 @@ import (
 	"golang.org/x/term"
 
 	"github.com/vpclint/vpclint/check"
+	"github.com/vpclint/vpclint/input"
 	scanaws "github.com/vpclint/vpclint/scanner/aws"
 	"github.com/vpclint/vpclint/snapshot"
 )
 
-// scanFlags are shared by `scan` and `check --live`.
-type scanFlags struct {
-	profile, roleARN, orgRole, endpoint string
-	regions                             []string
-	allRegions                          bool
-	timeout                             time.Duration
-}
-
-func (f *scanFlags) register(fl *pflag.FlagSet) {
-	fl.StringVar(&f.profile, "profile", "", "AWS shared config profile")
-	fl.StringSliceVar(&f.regions, "region", nil, "regions to scan, comma-separated (default: the configured region)")
-	fl.BoolVar(&f.allRegions, "all-regions", false, "scan every region enabled for the account")
-	fl.StringVar(&f.roleARN, "role-arn", "", "assume this role before scanning")
-	fl.StringVar(&f.orgRole, "org-role", "", "scan every active account of the organization by assuming this role name in each")
-	fl.StringVar(&f.endpoint, "endpoint-url", "", "custom AWS endpoint (LocalStack and the like); AWS_ENDPOINT_URL works too")
-	fl.DurationVar(&f.timeout, "scan-timeout", 30*time.Minute, "give up the scan after this long (what was read is kept, marked incomplete)")
+// registerScanFlags binds the flags shared by `scan` and `check --live`.
+func registerScanFlags(fl *pflag.FlagSet, o *scanaws.Options) {
+	fl.StringVar(&o.Profile, "profile", "", "AWS shared config profile")
+	fl.StringSliceVar(&o.Regions, "region", nil, "regions to scan, comma-separated (default: the configured region)")
+	fl.BoolVar(&o.AllRegions, "all-regions", false, "scan every region enabled for the account")
+	fl.StringVar(&o.RoleARN, "role-arn", "", "assume this role before scanning")
+	fl.StringVar(&o.OrgRole, "org-role", "", "scan every active account of the organization by assuming this role name in each")
+	fl.StringVar(&o.EndpointURL, "endpoint-url", "", "custom AWS endpoint (LocalStack and the like); AWS_ENDPOINT_URL works too")
+	fl.DurationVar(&o.Timeout, "scan-timeout", 30*time.Minute, "give up the scan after this long (what was read is kept, marked incomplete)")
 }
 
 func (c *cli) scanCmd() *cobra.Command {
-	var f scanFlags
+	var f scanaws.Options
 	var out string
 	cmd := &cobra.Command{
 		Use:   "scan",
@@ -53,7 +49,7 @@ read, marked incomplete.`,
   AWS_ENDPOINT_URL=http://localhost:4566 vpclint scan -o localstack.json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			snap, err := c.liveScan(cmd.Context(), &f)
+			snap, err := c.liveScan(cmd.Context(), f)
 			if err != nil {
 				return err
 			}
@@ -61,15 +57,12 @@ read, marked incomplete.`,
 			if err := snap.Encode(&buf); err != nil {
 				return err
 			}
-			if out == "-" || out == "" {
-				if _, err := c.stdout.Write(buf.Bytes()); err != nil {
-					return err
-				}
-			} else if err := writeFileAtomic(out, buf.Bytes()); err != nil {
+			err = c.emit(cmp.Or(out, "-"), "snapshot", func(w io.Writer) error {
+				_, err := buf.WriteTo(w)
 				return err
-			}
-			if out != "-" && out != "" && !c.quiet {
-				fmt.Fprintf(c.stderr, "vpclint: wrote snapshot to %s\n", out)
+			})
+			if err != nil {
+				return err
 			}
 			if len(snap.Coverage) > 0 || snap.Origin.Incomplete {
 				c.exit = check.ExitPartial
@@ -78,26 +71,20 @@ read, marked incomplete.`,
 		},
 	}
 	cmd.Flags().StringVarP(&out, "output", "o", "-", "snapshot file, - for stdout")
-	f.register(cmd.Flags())
+	registerScanFlags(cmd.Flags(), &f)
 	return cmd
 }
 
 // liveScan runs the scanner with progress on a terminal and the summary
 // line on stderr (both silenced by -q).
-func (c *cli) liveScan(ctx context.Context, f *scanFlags) (*snapshot.Snapshot, error) {
-	if f.allRegions && len(f.regions) > 0 {
-		return nil, &usageError{msg: "give --region or --all-regions, not both"}
-	}
-	opt := scanaws.Options{
-		Profile: f.profile, Regions: f.regions, AllRegions: f.allRegions, RoleARN: f.roleARN, OrgRole: f.orgRole,
-		EndpointURL: f.endpoint, Timeout: f.timeout, Tool: "vpclint " + version,
-	}
+func (c *cli) liveScan(ctx context.Context, opt scanaws.Options) (*snapshot.Snapshot, error) {
+	opt.Tool = "vpclint " + version
 	if fd, ok := c.stderr.(*os.File); ok && !c.quiet && (c.verbose || term.IsTerminal(int(fd.Fd()))) {
 		opt.Progress = c.stderr
 	}
-	snap, st, err := scanaws.Scan(ctx, opt)
+	snap, st, err := input.Scan(ctx, opt)
 	if err != nil {
-		return nil, &check.InputError{Err: err}
+		return nil, err
 	}
 	if !c.quiet {
 		fmt.Fprintln(c.stderr, "vpclint:", st.Summary())
@@ -106,16 +93,4 @@ func (c *cli) liveScan(ctx context.Context, f *scanFlags) (*snapshot.Snapshot, e
 		}
 	}
 	return snap, nil
-}
-
-// writeFileAtomic writes whole or not at all.
-func writeFileAtomic(path string, data []byte) error {
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o644); err != nil { //nolint:gosec // a snapshot is meant to be shared
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
 }

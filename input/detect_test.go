@@ -1,4 +1,4 @@
-package check
+package input
 
 import (
 	"errors"
@@ -6,8 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/vpclint/vpclint/engine"
 )
 
 func TestDetect(t *testing.T) {
@@ -46,9 +44,9 @@ func TestDetect(t *testing.T) {
 			}
 			continue
 		}
-		var ie *InputError
+		var ie *Error
 		if !errors.As(err, &ie) || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), p) {
-			t.Errorf("%s: got %v, want an InputError naming the file and %q", name, err, c.want)
+			t.Errorf("%s: got %v, want an Error naming the file and %q", name, err, c.want)
 		}
 	}
 
@@ -70,7 +68,7 @@ func TestDetect(t *testing.T) {
 // A plan carries its prior state for change impact; a .tf file stands for
 // its directory; a plan beside .tf files supersedes them.
 func TestPlanAndTerraformDetection(t *testing.T) {
-	loaded, err := loaders[KindPlan](t.Context(), Input{Path: "../examples/default-vpc-lab/terraform/plan/plan.json", Kind: KindPlan}, LoadOptions{})
+	loaded, err := Load(t.Context(), Input{Path: "../examples/default-vpc-lab/terraform/plan/plan.json", Kind: KindPlan}, Options{})
 	if err != nil || len(loaded) != 1 || loaded[0].Before == nil || loaded[0].Snapshot == nil {
 		t.Fatalf("plan: %+v %v", loaded, err)
 	}
@@ -86,18 +84,5 @@ func TestPlanAndTerraformDetection(t *testing.T) {
 	}
 	if in, err := Detect([]string{dir}); err != nil || len(in) != 1 || in[0].Kind != KindPlan {
 		t.Fatalf("plan beside .tf: %+v %v", in, err)
-	}
-}
-
-// Issue #5 item 2: a plan's prior state feeds change impact. This plan
-// narrows launch-wizard-1's SSH source from 0.0.0.0/0 to 10.0.0.0/8.
-func TestPlanChangeImpact(t *testing.T) {
-	res, err := Run(t.Context(), Options{Paths: []string{"testdata/plan-breaks/plan.json"}, Engine: engine.Options{Enable: []string{"CHG001", "CHG002"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	fs := res.Report.Findings
-	if len(fs) != 1 || fs[0].RuleID != "CHG001" || !strings.Contains(fs[0].Message, "internet -> i-0d8e9f0a1b2c3d4e5 on tcp/22 worked before and is blocked after") {
-		t.Fatalf("want the SSH path from the internet predicted broken: %+v", fs)
 	}
 }

@@ -1,4 +1,4 @@
-package check
+package input
 
 import (
 	"bytes"
@@ -15,7 +15,8 @@ import (
 type Kind string
 
 // Input kinds: a vpclint snapshot, a directory of Terraform, a Terraform
-// plan (`terraform show -json`), a CloudFormation template.
+// plan (`terraform show -json`), a CloudFormation template. The live
+// account is not detected from a path: Scan reads it.
 const (
 	KindSnapshot       Kind = "snapshot"
 	KindTerraform      Kind = "terraform"
@@ -29,14 +30,15 @@ type Input struct {
 	Kind Kind
 }
 
-// InputError is a usage or input problem: exit code 2.
-type InputError struct{ Err error }
+// Error is a problem with what the user gave (a path, a file's content, a
+// flag's value): the CLI's exit code 2.
+type Error struct{ Err error }
 
-func (e *InputError) Error() string { return e.Err.Error() }
-func (e *InputError) Unwrap() error { return e.Err }
+func (e *Error) Error() string { return e.Err.Error() }
+func (e *Error) Unwrap() error { return e.Err }
 
 func inputErr(format string, args ...any) error {
-	return &InputError{Err: fmt.Errorf(format, args...)}
+	return &Error{Err: fmt.Errorf(format, args...)}
 }
 
 const wantInputs = "a vpclint snapshot (JSON with \"schema\": \"vpclint.snapshot/v1\"), a Terraform plan (terraform show -json), a CloudFormation template (YAML or JSON), or a directory of .tf files"
@@ -44,7 +46,7 @@ const wantInputs = "a vpclint snapshot (JSON with \"schema\": \"vpclint.snapshot
 // Detect classifies the paths given on the command line. A file must be
 // one of the supported inputs; a directory contributes its .tf files (one
 // Terraform input) and the snapshots, plans and templates directly inside
-// it. Anything else is an InputError naming the path and what was expected.
+// it. Anything else is an Error naming the path and what was expected.
 func Detect(paths []string) ([]Input, error) {
 	if len(paths) == 0 {
 		paths = []string{"."}

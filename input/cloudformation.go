@@ -1,4 +1,4 @@
-package check
+package input
 
 import (
 	"context"
@@ -10,15 +10,15 @@ import (
 
 // loadCloudFormation reads one template. Every problem with the template
 // (syntax, a malformed intrinsic, an inline suppression without a reason,
-// a --parameter it does not declare) is an InputError naming file:line.
-func loadCloudFormation(_ context.Context, in Input, opt LoadOptions) ([]Loaded, error) {
+// a --parameter it does not declare) is an Error naming file:line.
+func loadCloudFormation(_ context.Context, in Input, opt Options) ([]Loaded, error) {
 	params, err := parseParameters(opt.Parameters)
 	if err != nil {
 		return nil, err
 	}
 	s, err := cloudformation.Load(in.Path, cloudformation.Options{Parameters: params})
 	if err != nil {
-		return nil, &InputError{Err: err}
+		return nil, &Error{Err: err}
 	}
 	return []Loaded{{Snapshot: s}}, nil
 }
@@ -32,7 +32,7 @@ func parseParameters(kvs []string) (map[string]string, error) {
 	for _, kv := range kvs {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || strings.TrimSpace(k) == "" {
-			return nil, &InputError{Err: fmt.Errorf("--parameter %q: want Key=Value (for example Env=prod or AWS::Region=eu-west-1)", kv)}
+			return nil, &Error{Err: fmt.Errorf("--parameter %q: want Key=Value (for example Env=prod or AWS::Region=eu-west-1)", kv)}
 		}
 		out[strings.TrimSpace(k)] = v
 	}

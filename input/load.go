@@ -1,4 +1,4 @@
-package check
+package input
 
 import (
 	"context"
@@ -6,8 +6,9 @@ import (
 	"github.com/vpclint/vpclint/snapshot"
 )
 
-// LoadOptions are the IaC settings of a run.
-type LoadOptions struct {
+// Options are the settings that change what an input means: every
+// command that loads an input takes them.
+type Options struct {
 	// Vars are Terraform -var values ("name=value").
 	Vars []string
 	// VarFiles are Terraform -var-file paths.
@@ -25,7 +26,7 @@ type Loaded struct {
 }
 
 // loader turns one input into one or more snapshots.
-type loader func(ctx context.Context, in Input, opt LoadOptions) ([]Loaded, error)
+type loader func(ctx context.Context, in Input, opt Options) ([]Loaded, error)
 
 // loaders maps every input kind to its loader.
 var loaders = map[Kind]loader{
@@ -35,7 +36,13 @@ var loaders = map[Kind]loader{
 	KindCloudFormation: loadCloudFormation,
 }
 
-func loadSnapshot(_ context.Context, in Input, _ LoadOptions) ([]Loaded, error) {
+// Load reads one detected input. Errors in an IaC input are *Error;
+// a snapshot's are its own located errors, returned as they are.
+func Load(ctx context.Context, in Input, opt Options) ([]Loaded, error) {
+	return loaders[in.Kind](ctx, in, opt)
+}
+
+func loadSnapshot(_ context.Context, in Input, _ Options) ([]Loaded, error) {
 	s, err := snapshot.Load(in.Path)
 	if err != nil {
 		return nil, err
@@ -43,9 +50,10 @@ func loadSnapshot(_ context.Context, in Input, _ LoadOptions) ([]Loaded, error) 
 	return []Loaded{{Snapshot: s}}, nil
 }
 
-// LoadOne loads a single input of any kind (explain, diff). An input that
-// yields several snapshots (a plan) gives its first: the planned state.
-func LoadOne(ctx context.Context, path string, opt LoadOptions) (*snapshot.Snapshot, error) {
+// LoadOne loads a single input of any kind (explain, diff, matrix,
+// check --before). An input that yields several snapshots (a plan) gives
+// its first: the planned state.
+func LoadOne(ctx context.Context, path string, opt Options) (*snapshot.Snapshot, error) {
 	ins, err := Detect([]string{path})
 	if err != nil {
 		return nil, err
@@ -53,9 +61,9 @@ func LoadOne(ctx context.Context, path string, opt LoadOptions) (*snapshot.Snaps
 	if len(ins) != 1 {
 		return nil, inputErr("input %s: want one snapshot, plan, template or Terraform directory, found %d inputs", path, len(ins))
 	}
-	snaps, err := loaders[ins[0].Kind](ctx, ins[0], opt)
+	snaps, err := Load(ctx, ins[0], opt)
 	if err != nil {
-		return nil, &InputError{Err: err}
+		return nil, &Error{Err: err}
 	}
 	if len(snaps) == 0 {
 		return nil, inputErr("input %s: nothing to load", path)
