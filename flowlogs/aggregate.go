@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"net/netip"
 	"slices"
 	"time"
 )
@@ -35,11 +36,15 @@ const maxMalformed = 10
 type Aggregator struct {
 	opt          Options
 	since, until int64
-	ifaces       map[string]bool
-	groups       map[Key]*acc
-	hist         histogram
-	s            Summary // the counters; Groups, Histogram filled by Summary()
-	malformed    []malformedAt
+	only         map[string]bool // Options.Interfaces
+	// groups index accs by a compact, pointer-free form of Key: the map
+	// is the hot path and the garbage collector never scans it.
+	groups    map[gkey]uint32
+	accs      pages
+	ifaces    idx // interface ids by number, for gkey
+	hist      histogram
+	s         Summary // the counters; Groups, Histogram filled by Summary()
+	malformed []malformedAt
 }
 
 type acc struct {
@@ -63,7 +68,7 @@ func NewAggregator(opt Options) (*Aggregator, error) {
 	if !opt.Since.IsZero() && !opt.Until.IsZero() && !opt.Since.Before(opt.Until) {
 		return nil, errors.New("since must be before until")
 	}
-	a := &Aggregator{opt: opt, since: -1, until: -1, groups: make(map[Key]*acc)}
+	a := &Aggregator{opt: opt, since: -1, until: -1, groups: make(map[gkey]uint32), ifaces: idx{m: map[string]uint32{}}}
 	if !opt.Since.IsZero() {
 		a.since = opt.Since.Unix()
 	}
@@ -71,9 +76,9 @@ func NewAggregator(opt Options) (*Aggregator, error) {
 		a.until = opt.Until.Unix()
 	}
 	if len(opt.Interfaces) > 0 {
-		a.ifaces = make(map[string]bool, len(opt.Interfaces))
+		a.only = make(map[string]bool, len(opt.Interfaces))
 		for _, i := range opt.Interfaces {
-			a.ifaces[i] = true
+			a.only[i] = true
 		}
 	}
 	a.hist = newHistogram(opt.BucketSeconds)
@@ -129,7 +134,7 @@ func (a *Aggregator) keepMalformed(m Malformed, ord uint64) {
 }
 
 func (a *Aggregator) keep(r *Record) bool {
-	if a.ifaces != nil && !a.ifaces[r.InterfaceID] {
+	if a.only != nil && !a.only[r.InterfaceID] {
 		return false
 	}
 	if a.since >= 0 && r.End >= 0 && r.End < a.since {
@@ -158,11 +163,7 @@ func (a *Aggregator) add(r *Record, pos Position, ord uint64) {
 		return
 	}
 	k, client := groupKey(r)
-	g := a.groups[k]
-	if g == nil {
-		g = &acc{Group: Group{Key: k, ClientPorts: [2]int{-1, -1}, TCPFlags: -1}, ord: ^uint64(0)}
-		a.groups[k] = g
-	}
+	g := a.group(&k)
 	if ord < g.ord {
 		g.ord, g.Sample = ord, pos
 		g.AccountID, g.VPCID, g.SubnetID, g.InstanceID = r.AccountID, r.VPCID, r.SubnetID, r.InstanceID
@@ -231,12 +232,9 @@ func groupKey(r *Record) (Key, int) {
 
 // merge folds b (another worker's aggregation with the same options) into a.
 func (a *Aggregator) merge(b *Aggregator) {
-	for k, bg := range b.groups {
-		g := a.groups[k]
-		if g == nil {
-			a.groups[k] = bg
-			continue
-		}
+	for i := range b.accs.n {
+		bg := b.accs.at(i)
+		g := a.group(&bg.Key)
 		if bg.ord < g.ord {
 			g.ord, g.Sample = bg.ord, bg.Sample
 			g.AccountID, g.VPCID, g.SubnetID, g.InstanceID = bg.AccountID, bg.VPCID, bg.SubnetID, bg.InstanceID
@@ -267,9 +265,9 @@ func (a *Aggregator) merge(b *Aggregator) {
 // Summary returns the aggregation so far, groups sorted by Key.
 func (a *Aggregator) Summary() *Summary {
 	s := a.s
-	s.Groups = make([]Group, 0, len(a.groups))
-	for _, g := range a.groups {
-		s.Groups = append(s.Groups, g.Group)
+	s.Groups = make([]Group, a.accs.n)
+	for i := range a.accs.n {
+		s.Groups[i] = a.accs.at(i).Group
 	}
 	slices.SortFunc(s.Groups, func(x, y Group) int { return compareKey(&x.Key, &y.Key) })
 	ms := slices.Clone(a.malformed)
@@ -293,4 +291,92 @@ func compareKey(x, y *Key) int {
 		cmp.Compare(x.SrcPort, y.SrcPort),
 		cmp.Compare(x.DstPort, y.DstPort),
 	)
+}
+
+// gkey is Key packed for hashing: addresses as 16 bytes and a family
+// bit, the interface as a number, no strings.
+type gkey struct {
+	src, dst     [16]byte
+	iface        uint32
+	sport, dport int32
+	proto        int32
+	flags        uint8 // addrValid/addr4 bits for src (low) and dst (<<2)
+	dir, action  uint8
+}
+
+const (
+	addrValid = 1
+	addr4     = 2
+)
+
+func packAddr(a netip.Addr) ([16]byte, uint8) {
+	switch {
+	case !a.IsValid():
+		return [16]byte{}, 0
+	case a.Is4():
+		return a.As16(), addrValid | addr4
+	}
+	return a.As16(), addrValid
+}
+
+func code[T comparable](v T, vals ...T) uint8 {
+	for i, x := range vals {
+		if x == v {
+			return uint8(i)
+		}
+	}
+	return 0
+}
+
+// group returns the accumulator for k, creating it empty.
+func (a *Aggregator) group(k *Key) *acc {
+	var gk gkey
+	var fs, fd uint8
+	gk.src, fs = packAddr(k.Src)
+	gk.dst, fd = packAddr(k.Dst)
+	gk.flags = fs | fd<<2
+	gk.iface = a.ifaces.of(k.Interface)
+	gk.sport, gk.dport, gk.proto = int32(k.SrcPort), int32(k.DstPort), int32(k.Protocol) //nolint:gosec // parsed as int32
+	gk.dir = code(k.Direction, DirectionUnknown, Ingress, Egress)
+	gk.action = code(k.Action, ActionNone, Accept, Reject)
+	i, ok := a.groups[gk]
+	if !ok {
+		i = a.accs.add(acc{Group: Group{Key: *k, ClientPorts: [2]int{-1, -1}, TCPFlags: -1}, ord: ^uint64(0)})
+		a.groups[gk] = i
+	}
+	return a.accs.at(i)
+}
+
+// pages stores accumulators in fixed pages, so growing never copies the
+// groups already made (with hundreds of thousands of groups a growing
+// slice spent more time copying than aggregating).
+type pages struct {
+	p [][]acc
+	n uint32
+}
+
+const pageSize = 1024
+
+func (p *pages) add(g acc) uint32 {
+	if p.n%pageSize == 0 {
+		p.p = append(p.p, make([]acc, 0, pageSize))
+	}
+	last := &p.p[len(p.p)-1]
+	*last = append(*last, g)
+	p.n++
+	return p.n - 1
+}
+
+func (p *pages) at(i uint32) *acc { return &p.p[i/pageSize][i%pageSize] }
+
+// idx numbers strings.
+type idx struct{ m map[string]uint32 }
+
+func (x idx) of(s string) uint32 {
+	i, ok := x.m[s]
+	if !ok {
+		i = uint32(len(x.m)) //nolint:gosec // interfaces fit in memory
+		x.m[s] = i
+	}
+	return i
 }

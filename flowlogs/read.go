@@ -143,7 +143,9 @@ type worker struct {
 }
 
 func newPipeline(ctx context.Context, opt Options) *pipeline {
-	n := runtime.GOMAXPROCS(0)
+	// One core inflates; the rest parse. Every worker aggregates all the
+	// groups it sees, so more workers than cores would only add merging.
+	n := max(runtime.GOMAXPROCS(0)-1, 1)
 	p := &pipeline{ctx: ctx, work: make(chan *chunk, n), free: make(chan *chunk, 2*n+2)}
 	p.own, _ = NewAggregator(opt)
 	for range cap(p.free) {
