@@ -137,6 +137,15 @@ func TestMatrixJSONStreamsOneDocument(t *testing.T) {
 	}
 }
 
+func containsAll(t *testing.T, out string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(out, w) {
+			t.Errorf("text lacks %q\n%s", w, out)
+		}
+	}
+}
+
 type failWriter struct{}
 
 func (failWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
@@ -169,15 +178,11 @@ func TestMatrixErrors(t *testing.T) {
 // itself on nothing.
 func TestMatrixFlowLogsLab(t *testing.T) {
 	out := matrixText(t, flowLab)
-	for _, w := range []string{
+	containsAll(t, out,
 		"ipv4 matrix: 1 class, 1 pair (columns: tcp, udp, icmp echo)",
-		"class " + flowENIa + " (vpc-0a1b2c3d4e5f60718, subnet-0e1f2a3b4c5d6e7f8, sg-0d3e4f5a6b7c8d9e0; ephemeral 32768-61000; 2 members)",
-		flowENIa + " -> " + flowENIa + ": tcp none | udp none | icmp echo blocked\n",
-	} {
-		if !strings.Contains(out, w) {
-			t.Errorf("text lacks %q\n%s", w, out)
-		}
-	}
+		"class "+flowENIa+" (vpc-0a1b2c3d4e5f60718, subnet-0e1f2a3b4c5d6e7f8, sg-0d3e4f5a6b7c8d9e0; ephemeral 32768-61000; 2 members)",
+		flowENIa+" -> "+flowENIa+": tcp none | udp none | icmp echo blocked\n",
+	)
 	if strings.Contains(out, "uncertain") {
 		t.Errorf("nothing is uncertain in the lab\n%s", out)
 	}
@@ -215,17 +220,13 @@ func TestMatrixFlowLogsLab(t *testing.T) {
 // the other VPC and SSH from 10.0.0.0/8, nothing else.
 func TestMatrixPeeringLab(t *testing.T) {
 	out := matrixText(t, peeringLab)
-	for _, w := range []string{
+	containsAll(t, out,
 		"ipv4 matrix: 2 classes, 2 pairs",
-		"class " + peerA + " (vpc-01a2b3c4d5e6f7a81, subnet-01a1b2c3d4e5f6a71, sg-01a5b6c7d8e9f0a11; ephemeral 32768-61000; 1 member)",
-		"class " + peerB + " (vpc-02b3c4d5e6f7a8b92, subnet-02b1c2d3e4f5a6b72, sg-02b5c6d7e8f9a0b12; ephemeral 32768-61000; 1 member)",
-		peerA + " -> " + peerB + ": tcp 22 | udp none | icmp echo allowed\n",
-		peerB + " -> " + peerA + ": tcp 22 | udp none | icmp echo allowed\n",
-	} {
-		if !strings.Contains(out, w) {
-			t.Errorf("text lacks %q\n%s", w, out)
-		}
-	}
+		"class "+peerA+" (vpc-01a2b3c4d5e6f7a81, subnet-01a1b2c3d4e5f6a71, sg-01a5b6c7d8e9f0a11; ephemeral 32768-61000; 1 member)",
+		"class "+peerB+" (vpc-02b3c4d5e6f7a8b92, subnet-02b1c2d3e4f5a6b72, sg-02b5c6d7e8f9a0b12; ephemeral 32768-61000; 1 member)",
+		peerA+" -> "+peerB+": tcp 22 | udp none | icmp echo allowed\n",
+		peerB+" -> "+peerA+": tcp 22 | udp none | icmp echo allowed\n",
+	)
 	// One-member classes have no cell to themselves.
 	if strings.Contains(out, peerA+" -> "+peerA) || strings.Contains(out, peerB+" -> "+peerB) {
 		t.Errorf("self cell of a one-member class\n%s", out)
