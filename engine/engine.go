@@ -4,11 +4,13 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -32,17 +34,22 @@ type Options struct {
 	NoInlineIgnores bool
 	// Facts configure the Go-computed facts (personas, intents).
 	Facts facts.Options
+	// RuleTimeout bounds each rule's evaluation (--rule-timeout); zero
+	// means DefaultRuleTimeout. A rule past it becomes a RuleError.
+	RuleTimeout time.Duration
+	// RuleMemory bounds how many bytes the Go heap may grow by while
+	// rules are evaluated; zero means DefaultRuleMemory. The rule that
+	// grows it further becomes a RuleError.
+	RuleMemory uint64
 }
-
-// FactOptions is the former name of facts.Options, kept while cmd/vpclint
-// still uses it.
-type FactOptions = facts.Options
 
 // Engine holds compiled, prepared rules. It is safe for concurrent use.
 type Engine struct {
 	rules           []preparedRule
 	noInlineIgnores bool
 	factOpts        facts.Options
+	ruleTimeout     time.Duration
+	ruleMemory      uint64
 }
 
 type preparedRule struct {
@@ -73,7 +80,10 @@ func New(ctx context.Context, opt Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{noInlineIgnores: opt.NoInlineIgnores, factOpts: opt.Facts}
+	e := &Engine{
+		noInlineIgnores: opt.NoInlineIgnores, factOpts: opt.Facts,
+		ruleTimeout: cmp.Or(opt.RuleTimeout, DefaultRuleTimeout), ruleMemory: cmp.Or(opt.RuleMemory, DefaultRuleMemory),
+	}
 	for _, d := range defs {
 		pq, err := rego.New(
 			rego.Compiler(c),
@@ -143,6 +153,32 @@ func (e *Engine) CheckAgainst(ctx context.Context, s, before *snapshot.Snapshot)
 		return nil, err
 	}
 	ctx = withModel(ctx, m)
+	results, errs := e.evalAll(ctx, input, s)
+	var all []finding.Finding
+	var failed RuleErrors
+	for i, fs := range results {
+		if err := errs[i]; err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			r := e.rules[i].meta
+			failed = append(failed, &RuleError{ID: r.ID, Name: r.Name, File: r.File, Err: err})
+		}
+		all = append(all, fs...)
+	}
+	finding.Sort(all)
+	if len(failed) > 0 {
+		return all, failed
+	}
+	return all, nil
+}
+
+// evalAll runs the rules on every core under the memory guard, then
+// re-runs alone each rule the guard stopped, so that only a rule that
+// exceeds the budget by itself fails.
+func (e *Engine) evalAll(ctx context.Context, input ast.Value, s *snapshot.Snapshot) ([][]finding.Finding, []error) {
+	g := startGuard(e.ruleMemory)
+	defer g.stop()
 	results := make([][]finding.Finding, len(e.rules))
 	errs := make([]error, len(e.rules))
 	var wg sync.WaitGroup
@@ -151,37 +187,53 @@ func (e *Engine) CheckAgainst(ctx context.Context, s, before *snapshot.Snapshot)
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			results[i], errs[i] = e.evalRule(ctx, &e.rules[i], input, s)
+			results[i], errs[i] = e.evalBudgeted(ctx, g, &e.rules[i], input, s)
 		})
 	}
 	wg.Wait()
-	var all []finding.Finding
-	for i, fs := range results {
-		if errs[i] != nil {
-			return nil, errs[i]
+	for i := range e.rules {
+		if errors.Is(errs[i], errRuleMemory) {
+			runtime.GC()
+			results[i], errs[i] = e.evalBudgeted(ctx, g, &e.rules[i], input, s)
 		}
-		all = append(all, fs...)
 	}
-	finding.Sort(all)
-	return all, nil
+	return results, errs
+}
+
+// evalBudgeted evaluates one rule within its time budget and under the
+// memory guard.
+func (e *Engine) evalBudgeted(ctx context.Context, g *memGuard, r *preparedRule, input ast.Value, s *snapshot.Snapshot) ([]finding.Finding, error) {
+	rctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	rctx, cancelTimeout := context.WithTimeoutCause(rctx, e.ruleTimeout, errRuleTimeout)
+	defer cancelTimeout()
+	defer g.track(cancel)()
+	fs, err := e.evalRule(rctx, r, input, s)
+	if err == nil || ctx.Err() != nil {
+		return fs, err
+	}
+	if cause := context.Cause(rctx); errors.Is(cause, errRuleTimeout) || errors.Is(cause, errRuleMemory) {
+		return nil, budgetError(cause, e.ruleTimeout, e.ruleMemory)
+	}
+	return nil, err
 }
 
 func (e *Engine) evalRule(ctx context.Context, r *preparedRule, input ast.Value, s *snapshot.Snapshot) ([]finding.Finding, error) {
 	rs, err := r.query.Eval(ctx, rego.EvalParsedInput(input), rego.EvalSortSets(true))
 	if err != nil {
-		return nil, fmt.Errorf("evaluate rule %s (%s): %w", r.meta.ID, r.meta.File, err)
+		return nil, fmt.Errorf("evaluate: %w", err)
 	}
 	var out []finding.Finding
 	for _, res := range rs {
 		for _, ex := range res.Expressions {
 			items, ok := ex.Value.([]any)
 			if !ok {
-				return nil, fmt.Errorf("rule %s: findings must be a set of objects, got %T", r.meta.ID, ex.Value)
+				return nil, fmt.Errorf("findings must be a set of objects, got %T", ex.Value)
 			}
 			for _, it := range items {
 				f, err := toFinding(r.meta, it, s, e.noInlineIgnores)
 				if err != nil {
-					return nil, fmt.Errorf("rule %s (%s): %w", r.meta.ID, r.meta.File, err)
+					return nil, err
 				}
 				out = append(out, f)
 			}

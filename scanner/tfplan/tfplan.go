@@ -15,11 +15,6 @@ import (
 	"github.com/vpclint/vpclint/snapshot"
 )
 
-// Resource is the Terraform scanner's Resource: a plan yields the decided
-// values FromResources builds from. The name stays for callers written
-// against tfplan.
-type Resource = terraform.Resource
-
 // BuildFunc maps resource values to a snapshot. configDir is the
 // directory holding the plan's configuration ("" when it is not beside
 // the plan); variables are the plan's variable values.
