@@ -3,6 +3,7 @@ package flowlogs
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -28,6 +29,73 @@ import (
 // not exist. An input that fails part way is reported in Summary.Errors
 // and the others are read; a malformed record is counted, never an error.
 func Read(ctx context.Context, inputs []string, stdin io.Reader, format *Format, opt Options) (*Summary, error) {
+	files, walkErrs, err := expand(inputs)
+	if err != nil {
+		return nil, err
+	}
+	s, err := run(ctx, format, opt, func(read func(name string, r io.Reader, file *os.File, f *Format) error) error {
+		for _, name := range files {
+			if name == "-" {
+				_ = read(name, stdin, nil, nil)
+				continue
+			}
+			f, err := os.Open(name)
+			if err != nil {
+				_ = read(name, errReader{err}, nil, nil)
+				continue
+			}
+			_ = read(name, f, f, nil)
+			f.Close()
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.Inputs = files
+	s.Errors = slices.Concat(walkErrs, s.Errors)
+	return s, nil
+}
+
+// Source opens streams of records one after the other and hands each to
+// visit, in order (the live CloudWatch Logs and S3 fetchers); name
+// identifies a stream in positions and errors, and format, when not nil,
+// is its records' format where the stream does not say.
+type Source func(visit func(name string, r io.Reader, format *Format) error) error
+
+// ReadSource summarises the streams src opens, as Read does for files:
+// each may be plain or gzip text, a CloudWatch export or Parquet. A stream
+// that fails part way, and an error of src itself (reported under name),
+// go in Summary.Errors; what was read before stays.
+func ReadSource(ctx context.Context, name string, src Source, format *Format, opt Options) (*Summary, error) {
+	var inputs []string
+	var srcErr error
+	s, err := run(ctx, format, opt, func(read func(name string, r io.Reader, file *os.File, f *Format) error) error {
+		srcErr = src(func(stream string, r io.Reader, f *Format) error {
+			inputs = append(inputs, stream)
+			_ = read(stream, r, nil, f)
+			return ctx.Err()
+		})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.Inputs = inputs
+	if srcErr != nil {
+		s.Errors = append(s.Errors, InputError{Input: name, Error: srcErr.Error()})
+	}
+	return s, nil
+}
+
+// errReader stands for an input that could not be opened.
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }
+
+// run drives the pipeline over the inputs feed hands to read, in order,
+// and folds the workers' aggregations into one summary.
+func run(ctx context.Context, format *Format, opt Options, feed func(read func(name string, r io.Reader, file *os.File, f *Format) error) error) (*Summary, error) {
 	agg, err := NewAggregator(opt)
 	if err != nil {
 		return nil, err
@@ -35,22 +103,22 @@ func Read(ctx context.Context, inputs []string, stdin io.Reader, format *Format,
 	if format == nil {
 		format = DefaultFormat
 	}
-	files, walkErrs, err := expand(inputs)
-	if err != nil {
-		return nil, err
-	}
 	p := newPipeline(ctx, opt)
 	var readErrs []InputError
+	var seq uint64
 	go func() {
 		defer p.close()
-		for seq, name := range files {
-			if err := p.readInput(name, uint64(seq+1), stdin, format); err != nil {
-				if ctx.Err() != nil {
-					return
-				}
+		_ = feed(func(name string, r io.Reader, file *os.File, f *Format) error {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			seq++
+			err := p.readInput(name, seq, r, file, cmp.Or(f, format))
+			if err != nil && ctx.Err() == nil {
 				readErrs = append(readErrs, InputError{Input: name, Error: err.Error()})
 			}
-		}
+			return err
+		})
 	}()
 	p.wait()
 	if err := ctx.Err(); err != nil {
@@ -61,8 +129,7 @@ func Read(ctx context.Context, inputs []string, stdin io.Reader, format *Format,
 	}
 	agg.merge(p.own)
 	s := agg.Summary()
-	s.Inputs = files
-	s.Errors = slices.Concat(walkErrs, readErrs)
+	s.Errors = readErrs
 	return s, nil
 }
 
@@ -237,21 +304,9 @@ func (a *Aggregator) malformedLine(pos Position, ord uint64, text []byte, reason
 }
 
 // readInput reads one input, whatever its encoding.
-func (p *pipeline) readInput(name string, seq uint64, stdin io.Reader, format *Format) error {
-	var r io.Reader
-	var file *os.File
-	if name == "-" {
-		if stdin == nil {
-			return errors.New("no standard input")
-		}
-		r = stdin
-	} else {
-		f, err := os.Open(name)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		r, file = f, f
+func (p *pipeline) readInput(name string, seq uint64, r io.Reader, file *os.File, format *Format) error {
+	if r == nil {
+		return errors.New("no standard input")
 	}
 	br := bufio.NewReaderSize(r, 64<<10)
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
