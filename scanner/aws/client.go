@@ -172,11 +172,13 @@ func boolv(p *bool) bool   { return aws.ToBool(p) }
 
 // Action is the IAM action that authorises an SDK operation, for the
 // published policy (docs/scanner-policy.json). service is the scanner's
-// key: ec2, iam, s3, s3control, sts, organizations.
+// key: ec2, iam, s3, s3control, sts, organizations, logs.
 func Action(service, op string) string {
 	switch service + ":" + op {
 	case "s3:ListBuckets":
 		return "s3:ListAllMyBuckets"
+	case "s3:ListObjectsV2":
+		return "s3:ListBucket"
 	case "s3:GetPublicAccessBlock":
 		return "s3:GetBucketPublicAccessBlock"
 	case "s3control:GetPublicAccessBlock":

@@ -1,7 +1,9 @@
 // Package aws scans a live AWS account (or an organization's accounts)
-// into a snapshot.Snapshot. It is the only package that imports the AWS SDK.
+// into a snapshot.Snapshot, and reads VPC flow logs from CloudWatch Logs
+// and S3 for the CLI to hand to the flowlogs package. It is the only
+// package that imports the AWS SDK.
 //
-// It makes only read-only calls (Describe*, List*, Get*; docs/scanner-policy.json
+// It makes only read-only calls (Describe*, List*, Get*, FilterLogEvents; docs/scanner-policy.json
 // is the exact IAM policy it needs), in parallel across accounts, regions and
 // services under a per-service client-side rate limit with the SDK's adaptive
 // retry mode. Whatever it cannot read (access denied, a disabled region,
@@ -31,6 +33,17 @@
 //	s3      GetBucketPolicy, GetPublicAccessBlock, GetBucketTagging   1 each per bucket
 //	s3      GetBucketLocation                          only when ListBuckets gives no region
 //	s3control GetPublicAccessBlock                     1 (account-level block)
+//
+// Flow logs are read where AWS delivered them, only when asked
+// (FetchCloudWatchFlowLogs, FetchS3FlowLogs; flowlogs.go):
+//
+//	ec2     DescribeFlowLogs                           1 (the log group's flow logs, for their format)
+//	logs    FilterLogEvents                            ceil(events/10000) in the window, or more
+//	                                                   (a page can be empty while more remain)
+//	s3      GetBucketLocation                          1 (the bucket's region)
+//	s3      ListObjectsV2                              per folder walked, ceil(entries/1000); date
+//	                                                   partitions outside the window are not walked
+//	s3      GetObject                                  1 per object in the window
 //
 // Security group rules come from DescribeSecurityGroupRules (one rule, one
 // target, with its sgr- id, description and tags) and group metadata from

@@ -37,17 +37,7 @@ type bucketRead struct {
 // block and tags in parallel (under the S3 limit), and the account-level
 // public access block.
 func (a *account) scanS3(ctx context.Context) {
-	custom := false
-	c := s3.NewFromConfig(a.cfg, func(o *s3.Options) {
-		if a.s.opt.EndpointURL != "" {
-			o.BaseEndpoint = aws.String(a.s.opt.EndpointURL)
-		}
-		custom = o.BaseEndpoint != nil
-		// Emulators serve buckets at path-style URLs; virtual-hosted
-		// names would need wildcard DNS for the custom host.
-		o.UsePathStyle = o.UsePathStyle || custom
-		o.APIOptions = append(o.APIOptions, a.s.instrument("s3", a.id))
-	})
+	c := a.s.s3Client(a.cfg, a.id)
 	var mu sync.Mutex
 	gaps := 0
 	gap := func(op, resource string, err error) {
@@ -109,6 +99,28 @@ func (a *account) scanS3(ctx context.Context) {
 	a.s.prog.done(a.id, "", "s3", n, gaps)
 }
 
+// s3Client is an S3 client for cfg's account (acct keys its limit).
+func (s *scanner) s3Client(cfg aws.Config, acct string) *s3.Client {
+	return s3.NewFromConfig(cfg, func(o *s3.Options) {
+		if s.opt.EndpointURL != "" {
+			o.BaseEndpoint = aws.String(s.opt.EndpointURL)
+		}
+		// Emulators serve buckets at path-style URLs; virtual-hosted
+		// names would need wildcard DNS for the custom host.
+		o.UsePathStyle = o.UsePathStyle || o.BaseEndpoint != nil
+		o.APIOptions = append(o.APIOptions, s.instrument("s3", acct))
+	})
+}
+
+// bucketRegion is the region a GetBucketLocation answer names: empty is
+// us-east-1 and the legacy "EU" is eu-west-1.
+func bucketRegion(loc s3types.BucketLocationConstraint) string {
+	if loc == "EU" {
+		return "eu-west-1"
+	}
+	return cmp.Or(string(loc), "us-east-1")
+}
+
 // readBucket reads one bucket's region (only when ListBuckets did not
 // give it), then its policy, public access block and tags in parallel.
 func (a *account) readBucket(ctx context.Context, c *s3.Client, b *bucketRead, wg *sync.WaitGroup, gap func(string, string, error)) {
@@ -117,10 +129,7 @@ func (a *account) readBucket(ctx context.Context, c *s3.Client, b *bucketRead, w
 		if err != nil {
 			gap("GetBucketLocation", b.name, err)
 		} else {
-			b.region = cmp.Or(string(out.LocationConstraint), "us-east-1")
-			if b.region == "EU" {
-				b.region = "eu-west-1"
-			}
+			b.region = bucketRegion(out.LocationConstraint)
 		}
 	}
 	// Per-bucket calls go to the bucket's region (S3 redirects otherwise).

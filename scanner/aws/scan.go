@@ -51,7 +51,7 @@ type Options struct {
 	HTTPClient aws.HTTPClient
 
 	// Limits override the per-service client-side limits, keyed by
-	// service: ec2, iam, s3, s3control, sts, organizations.
+	// service: ec2, iam, s3, s3control, sts, organizations, logs.
 	Limits map[string]Limit
 	// MaxAttempts per call, retries included (default 8).
 	MaxAttempts int
@@ -81,7 +81,8 @@ type Limit struct {
 // DefaultLimits are polite to shared production accounts. EC2 throttles
 // non-mutating calls per account and region with a 100-token bucket
 // refilled at 20/s, so the EC2 limit (applied per account and region)
-// stays within it; IAM, S3 and the rest are per account.
+// stays within it; IAM, S3 and the rest are per account. CloudWatch Logs
+// allows FilterLogEvents 5 calls a second per account and region.
 var DefaultLimits = map[string]Limit{
 	"ec2":           {Rate: 20, Burst: 100, Concurrency: 16},
 	"iam":           {Rate: 10, Burst: 20, Concurrency: 4},
@@ -89,6 +90,7 @@ var DefaultLimits = map[string]Limit{
 	"s3control":     {Rate: 10, Burst: 10, Concurrency: 2},
 	"sts":           {Rate: 10, Burst: 10, Concurrency: 4},
 	"organizations": {Rate: 5, Burst: 5, Concurrency: 1},
+	"logs":          {Rate: 5, Burst: 5, Concurrency: 1},
 }
 
 // Stats summarise a scan for the one-line summary.

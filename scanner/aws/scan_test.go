@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -307,9 +309,10 @@ func firstWords(s string) string {
 
 // TestReadOnly records every operation the scanner sends (server log and
 // the scanner's own count) across the widest scan (organization, all
-// regions) and fails on anything outside docs/scanner-policy.json or not
-// read-only. sts:AssumeRole is the one exception: it obtains credentials
-// and changes nothing, and the policy lists it in its own statement.
+// regions) and both flow-log fetches, and fails on anything outside
+// docs/scanner-policy.json or not read-only. sts:AssumeRole obtains
+// credentials and changes nothing, and the policy lists it in its own
+// statement; logs:FilterLogEvents reads, whatever its name.
 func TestReadOnly(t *testing.T) {
 	isolate(t)
 	w := world(t)
@@ -336,6 +339,9 @@ func TestReadOnly(t *testing.T) {
 	for op := range st.ByOperation {
 		seen[op] = true
 	}
+	for op := range fetchEverything(t, srv) {
+		seen[op] = true
+	}
 	for op := range seen {
 		svc, name, _ := strings.Cut(op, ":")
 		action := scanaws.Action(svc, name)
@@ -343,11 +349,14 @@ func TestReadOnly(t *testing.T) {
 			t.Errorf("%s (%s) is not in docs/scanner-policy.json", op, action)
 		}
 		readOnly := strings.HasPrefix(name, "Describe") || strings.HasPrefix(name, "List") || strings.HasPrefix(name, "Get")
-		if !readOnly && op != "sts:AssumeRole" {
+		if !readOnly && op != "sts:AssumeRole" && op != "logs:FilterLogEvents" {
 			t.Errorf("%s is not a read-only operation", op)
 		}
 	}
-	for _, must := range []string{"organizations:ListAccounts", "sts:AssumeRole", "ec2:DescribeRegions", "ec2:DescribeVpcAttribute", "ec2:GetManagedPrefixListEntries", "iam:GetOpenIDConnectProvider", "s3control:GetPublicAccessBlock"} {
+	for _, must := range []string{
+		"organizations:ListAccounts", "sts:AssumeRole", "ec2:DescribeRegions", "ec2:DescribeVpcAttribute", "ec2:GetManagedPrefixListEntries",
+		"iam:GetOpenIDConnectProvider", "s3control:GetPublicAccessBlock", "logs:FilterLogEvents", "s3:ListObjectsV2", "s3:GetObject",
+	} {
 		if !seen[must] {
 			t.Errorf("the wide scan did not exercise %s", must)
 		}
@@ -364,17 +373,47 @@ func TestReadOnly(t *testing.T) {
 	if n := len(snap.PeeringConnections); n != 1 || snap.PeeringConnections[0].Account != "111122223333" {
 		t.Errorf("a peering read from both sides should be kept once, from the requester: %+v", snap.PeeringConnections)
 	}
-	// And the policy lists nothing the scanner does not need.
+	// And the policy lists nothing the scanner does not need
+	// (GetBucketLocation: the flow-log fetch always asks it).
 	used := map[string]bool{}
 	for op := range seen {
 		svc, name, _ := strings.Cut(op, ":")
 		used[scanaws.Action(svc, name)] = true
 	}
 	for a := range allowed {
-		if !used[a] && a != "s3:GetBucketLocation" {
+		if !used[a] {
 			t.Errorf("policy grants %s but the scan never needed it", a)
 		}
 	}
+}
+
+// fetchEverything reads the fixture's flow logs from CloudWatch Logs and
+// S3 (after the scan, on the same server) and returns the operations the
+// fetches counted.
+func fetchEverything(t *testing.T, srv *awstest.Server) map[string]int {
+	t.Helper()
+	srv.LogEvents = map[string][]awstest.LogEvent{"eni-flows": flowEvents()}
+	srv.Objects = map[string]map[string][]byte{"app-data": {flowKey("", day): []byte("x"), flowKey("", day.Add(time.Hour)): []byte("y")}}
+	opt := scanaws.FlowLogFetch{Options: options(srv)}
+	ops := map[string]int{}
+	_, cw, err := scanaws.FetchCloudWatchFlowLogs(context.Background(), opt, "eni-flows", func(_, _ string, r io.Reader) error {
+		_, err := io.Copy(io.Discard, r)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s3, err := scanaws.FetchS3FlowLogs(context.Background(), opt, "s3://app-data/AWSLogs/", func(string, io.Reader, int64) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cw.Events != 24 || s3.Objects != 2 {
+		t.Errorf("fetched %d events and %d objects, want 24 and 2", cw.Events, s3.Objects)
+	}
+	for _, st := range []*scanaws.FlowLogStats{cw, s3} {
+		maps.Copy(ops, st.ByOperation)
+	}
+	return ops
 }
 
 func addSecondAccount(w *snapshot.Snapshot) {

@@ -142,7 +142,11 @@ func (s *Server) ec2(w http.ResponseWriter, req *request) {
 			return leaf("reservationId", "r-"+strings.TrimPrefix(in.ID, "i-")) + leaf("ownerId", in.Account) + set("instancesSet", []string{instanceXML(in)})
 		}))
 	case "DescribeFlowLogs":
-		list("flowLogSet", renderAll(filterMeta(world.FlowLogs, func(v snapshot.FlowLog) snapshot.Meta { return v.Meta }, req), flowLogXML))
+		fls := filterMeta(world.FlowLogs, func(v snapshot.FlowLog) snapshot.Meta { return v.Meta }, req)
+		if groups := filterValues(p, "log-group-name"); groups != nil {
+			fls = slices.DeleteFunc(fls, func(f snapshot.FlowLog) bool { return !slices.Contains(groups, flowLogGroup(f)) })
+		}
+		list("flowLogSet", renderAll(fls, flowLogXML))
 	default:
 		writeError(w, req, http.StatusBadRequest, "InvalidAction", "The action "+req.op+" is not valid for this web service.")
 	}
@@ -473,6 +477,6 @@ func instanceXML(in snapshot.Instance) string {
 
 func flowLogXML(f snapshot.FlowLog) string {
 	return leaf("flowLogId", f.ID) + leaf("flowLogStatus", f.Status) + leaf("resourceId", f.ResourceID) + leaf("trafficType", f.TrafficType) +
-		leaf("logDestinationType", f.DestinationType) + leaf("logDestination", f.Destination) +
+		leaf("logDestinationType", f.DestinationType) + leaf("logDestination", f.Destination) + leaf("logGroupName", flowLogGroup(f)) +
 		leaf("deliverLogsPermissionArn", f.DeliverLogsRoleARN) + leaf("logFormat", f.LogFormat) + tagSet(f.Tags)
 }

@@ -172,6 +172,10 @@ func (s *Server) s3(w http.ResponseWriter, req *request) {
 		writeError(w, req, http.StatusBadRequest, "InvalidRequest", "virtual-hosted addressing is not served here: "+host)
 		return
 	}
+	if req.op == "ListObjectsV2" || req.op == "GetObject" {
+		s.s3Objects(w, req)
+		return
+	}
 	var mine []snapshot.Bucket
 	for _, b := range s.World.Buckets {
 		if b.Account == req.account {

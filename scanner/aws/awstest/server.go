@@ -2,8 +2,10 @@
 // calls. It answers EC2, IAM and STS in the Query protocol's XML, S3 and
 // S3 Control in REST XML and Organizations in JSON 1.1, in the documented
 // response shapes (element names as the SDK's generated deserializers read
-// them), serving a fixture account held as a snapshot. It paginates,
-// injects latency and faults, and logs every operation it is asked for.
+// them), serving a fixture account held as a snapshot. CloudWatch Logs
+// (JSON 1.1) and S3 objects serve the flow logs a test puts in LogEvents
+// and Objects. It paginates, injects latency and faults, and logs every
+// operation it is asked for.
 //
 // It does not import the AWS SDK: tests point the SDK at Server.URL.
 package awstest
@@ -57,6 +59,13 @@ type Server struct {
 	// as a region not enabled for the account does.
 	FailRegions map[string]bool
 
+	// LogEvents are the CloudWatch Logs events of each log group, by
+	// group name, for FilterLogEvents.
+	LogEvents map[string][]LogEvent
+	// Objects are S3 objects by bucket and key, for ListObjectsV2 and
+	// GetObject. Buckets answer GetBucketLocation from World.Buckets.
+	Objects map[string]map[string][]byte
+
 	mu        sync.Mutex
 	log       []string
 	throttled map[string]int
@@ -84,6 +93,7 @@ func (s *Server) Log() []string {
 type request struct {
 	service, op, account, region string
 	params                       url.Values
+	body                         []byte
 	r                            *http.Request
 }
 
@@ -92,7 +102,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(s.Latency)
 	}
 	body, _ := io.ReadAll(r.Body)
-	req := &request{r: r}
+	req := &request{r: r, body: body}
 	req.account, req.region, req.service = credentialScope(r.Header.Get("Authorization"))
 	if acct, ok := strings.CutPrefix(req.account, "ASIA"); ok {
 		req.account = acct
@@ -101,7 +111,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case r.Header.Get("X-Amz-Target") != "":
+		// JSON 1.1: the target's prefix names the service.
 		req.service = "organizations"
+		if strings.HasPrefix(r.Header.Get("X-Amz-Target"), "Logs_") {
+			req.service = "logs"
+		}
 		_, req.op, _ = strings.Cut(r.Header.Get("X-Amz-Target"), ".")
 		req.params = url.Values{}
 		var in map[string]any
@@ -162,6 +176,10 @@ func s3Operation(r *http.Request) string {
 	switch {
 	case r.URL.Path == "/" || r.URL.Path == "":
 		return "ListBuckets"
+	case q.Get("list-type") == "2":
+		return "ListObjectsV2"
+	case strings.Contains(strings.Trim(r.URL.Path, "/"), "/") && r.Method == http.MethodGet:
+		return "GetObject"
 	case q.Has("policy"):
 		return "GetBucketPolicy"
 	case q.Has("publicAccessBlock"):
@@ -182,6 +200,8 @@ func (s *Server) throttle(w http.ResponseWriter, req *request) {
 		writeError(w, req, http.StatusServiceUnavailable, "SlowDown", "Please reduce your request rate.")
 	case "organizations":
 		writeError(w, req, http.StatusBadRequest, "TooManyRequestsException", "You have sent too many requests in too short a period of time.")
+	case "logs":
+		writeError(w, req, http.StatusBadRequest, "ThrottlingException", "Rate exceeded")
 	default:
 		writeError(w, req, http.StatusBadRequest, "Throttling", "Rate exceeded")
 	}
@@ -192,7 +212,7 @@ func (s *Server) deny(w http.ResponseWriter, req *request) {
 	switch req.service {
 	case "ec2":
 		writeError(w, req, http.StatusForbidden, "UnauthorizedOperation", "You are not authorized to perform this operation.")
-	case "organizations":
+	case "organizations", "logs":
 		writeError(w, req, http.StatusBadRequest, "AccessDeniedException", msg)
 	default:
 		writeError(w, req, http.StatusForbidden, "AccessDenied", msg)
@@ -217,7 +237,7 @@ func writeError(w http.ResponseWriter, req *request, status int, code, msg strin
 			e = el("ErrorResponse", e)
 		}
 		_, _ = io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?>`+"\n"+e)
-	case "organizations":
+	case "organizations", "logs":
 		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
 		w.Header().Set("X-Amzn-Requestid", requestID)
 		w.WriteHeader(status)
@@ -319,6 +339,8 @@ func (s *Server) answer(w http.ResponseWriter, req *request) {
 		s.s3control(w, req)
 	case "organizations":
 		s.organizations(w, req)
+	case "logs":
+		s.logs(w, req)
 	default:
 		http.Error(w, "unknown service "+req.service, http.StatusBadRequest)
 	}
