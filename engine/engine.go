@@ -133,7 +133,10 @@ func (e *Engine) Catalog() []finding.Rule {
 
 // Check evaluates every rule against the snapshot. The snapshot must be
 // normalised (snapshot.Load does it). Findings come back sorted, with
-// locations, fingerprints and inline/tag suppressions applied.
+// locations, fingerprints and inline/tag suppressions applied. Rules that
+// fail (past their time or memory budget, a builtin error, malformed
+// findings) come back as RuleErrors beside every other rule's findings;
+// any other error means no findings.
 func (e *Engine) Check(ctx context.Context, s *snapshot.Snapshot) ([]finding.Finding, error) {
 	return e.CheckAgainst(ctx, s, nil)
 }
