@@ -17,6 +17,11 @@ import (
 // DefaultFile is the config file name looked up in the working directory.
 const DefaultFile = ".vpclint.yaml"
 
+// MaxSize is the largest config file Load reads: reading stops there
+// (a device or a FIFO named as the config ends too), and a larger file
+// is an error rather than a config cut short.
+const MaxSize = 16 << 20
+
 // SchemaJSON is the published JSON Schema of .vpclint.yaml.
 //
 //go:embed schema/vpclint-config.v1.json
@@ -86,9 +91,12 @@ func Load(path string) (*Config, error) {
 		return nil, fmt.Errorf("read config %s: %w", path, err)
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, 16<<20))
+	data, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("read config %s: %w", path, err)
+	}
+	if len(data) > MaxSize {
+		return nil, fmt.Errorf("read config %s: larger than %d MiB; a config holds settings, waivers and intents, so this is not one", path, MaxSize>>20)
 	}
 	return Parse(data, path)
 }
@@ -108,13 +116,16 @@ func Parse(data []byte, name string) (*Config, error) {
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	if len(root.Content) == 0 {
-		return c, nil
-	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if err := oneDocument(dec, name); err != nil {
+		return nil, err
+	}
+	if len(root.Content) == 0 {
+		return c, nil
 	}
 	lines := itemLines(root.Content[0])
 	if c.FailOn != "" {
@@ -143,6 +154,23 @@ func Parse(data []byte, name string) (*Config, error) {
 		}
 	}
 	return c, nil
+}
+
+// oneDocument rejects a second, non-empty YAML document: the decoder
+// reads only the first, so waivers after a `---` would vanish.
+func oneDocument(dec *yaml.Decoder, name string) error {
+	for {
+		var next yaml.Node
+		err := dec.Decode(&next)
+		switch {
+		case errors.Is(err, io.EOF):
+			return nil
+		case err != nil:
+			return fmt.Errorf("%s: %w", name, err)
+		case len(next.Content) > 0 && next.Content[0].Tag != "!!null":
+			return fmt.Errorf("%s:%d: a second YAML document; a config is one document, and the rest would be ignored", name, next.Line)
+		}
+	}
 }
 
 func (in *Intent) validate() error {

@@ -3,6 +3,7 @@ package config
 import (
 	"bytes"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -102,5 +103,43 @@ func TestEmptyConfig(t *testing.T) {
 	c, err := Parse([]byte("# nothing\n"), "c.yaml")
 	if err != nil || c.FailOn != "" {
 		t.Fatalf("%+v %v", c, err)
+	}
+}
+
+// Issue 11 item 2: a config past MaxSize was read up to 16 MiB and the
+// rest dropped without a word.
+func TestOversizedConfigIsAnError(t *testing.T) {
+	path := filepath.Join(t.TempDir(), ".vpclint.yaml")
+	// A valid config up to the limit: cut there it would parse cleanly.
+	data := append([]byte("fail_on: high\n"), bytes.Repeat([]byte("#\n"), MaxSize/2)...)
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(path)
+	if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "larger than 16 MiB") {
+		t.Fatalf("want an error naming the file and the limit, got %v", err)
+	}
+	if err := os.WriteFile(path, data[:MaxSize], 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(path); err != nil {
+		t.Fatalf("a config of exactly MaxSize bytes must load: %v", err)
+	}
+}
+
+// The decoder reads one YAML document; waivers in a second one would
+// silently not apply.
+func TestSecondDocumentIsAnError(t *testing.T) {
+	for doc, want := range map[string]string{
+		"fail_on: high\n---\nwaivers: []\n":         "c.yaml:2: a second YAML document",
+		"---\n---\nfail_on: low\n":                  "c.yaml:2: a second YAML document",
+		"fail_on: high\n---\n---\n# c\n---\nx: 1\n": "c.yaml:5: a second YAML document",
+		"fail_on: high\n---\n":                      "",
+		"# comment\n---\nfail_on: high\n...\n":      "",
+	} {
+		_, err := Parse([]byte(doc), "c.yaml")
+		if (want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), want)) {
+			t.Errorf("%q: got %v, want %q", doc, err, want)
+		}
 	}
 }

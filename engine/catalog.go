@@ -60,12 +60,44 @@ func catalog(c *ast.Compiler, files map[string]string) ([]ruleDef, error) {
 		}
 		defs = append(defs, ruleDef{meta: meta, query: q})
 	}
+	errs = append(errs, undeclaredRules(c)...)
 	if len(errs) > 0 {
 		slices.Sort(errs)
 		return nil, fmt.Errorf("rule catalog:\n  %s", strings.Join(errs, "\n  "))
 	}
 	slices.SortFunc(defs, func(a, b ruleDef) int { return cmp.Compare(a.meta.ID, b.meta.ID) })
 	return defs, nil
+}
+
+// undeclaredRules finds the files that look like rules but would never
+// run: their package defines `findings` but no file of it has a
+// package-scope METADATA block with custom.id, which is how the catalog
+// finds rules. Files that define no `findings` (helpers, lib/) are fine.
+func undeclaredRules(c *ast.Compiler) []string {
+	pkgs := map[string]bool{}
+	for _, ref := range c.GetAnnotationSet().Flatten() {
+		if a := ref.Annotations; a != nil && a.Scope == "package" && a.Custom["id"] != nil {
+			pkgs[ref.Path.String()] = true
+		}
+	}
+	var errs []string
+	for file, m := range c.Modules {
+		pkg := m.Package.Path.String()
+		if pkgs[pkg] || !slices.ContainsFunc(m.Rules, isFindings) {
+			continue
+		}
+		why := "has no package-scope METADATA block (a `# METADATA` comment directly above the `package` line)"
+		if slices.ContainsFunc(m.Annotations, func(a *ast.Annotations) bool { return a.Scope == "package" }) {
+			why = "has a package-scope METADATA block without custom.id"
+		}
+		errs = append(errs, fmt.Sprintf("%s: package %s defines findings but %s, so it would never run (docs/writing-rules.md)", file, strings.TrimPrefix(pkg, "data."), why))
+	}
+	return errs
+}
+
+func isFindings(r *ast.Rule) bool {
+	ref := r.Head.Ref()
+	return len(ref) > 0 && ref[0].Equal(ast.VarTerm("findings"))
 }
 
 func definesFindings(c *ast.Compiler, pkg ast.Ref) bool {
