@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"encoding"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -21,8 +22,9 @@ import (
 func toValue(v any) (ast.Value, error) { return reflectValue(reflect.ValueOf(v)) }
 
 var (
-	marshalerType = reflect.TypeFor[json.Marshaler]()
-	documentType  = reflect.TypeFor[iampolicy.Document]()
+	marshalerType     = reflect.TypeFor[json.Marshaler]()
+	textMarshalerType = reflect.TypeFor[encoding.TextMarshaler]()
+	documentType      = reflect.TypeFor[iampolicy.Document]()
 )
 
 func reflectValue(v reflect.Value) (ast.Value, error) {
@@ -41,6 +43,15 @@ func reflectValue(v reflect.Value) (ast.Value, error) {
 	}
 	if v.Type().Implements(marshalerType) && (v.Kind() != reflect.Pointer || !v.IsNil()) {
 		return viaJSON(v.Interface())
+	}
+	if v.Type().Implements(textMarshalerType) && (v.Kind() != reflect.Pointer || !v.IsNil()) {
+		// encoding/json writes a TextMarshaler (netip.Addr in the flow
+		// facts) as its text.
+		text, err := v.Interface().(encoding.TextMarshaler).MarshalText() //nolint:forcetypeassert // Implements checked above
+		if err != nil {
+			return nil, fmt.Errorf("convert %s: %w", v.Type(), err)
+		}
+		return ast.String(text), nil
 	}
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:

@@ -39,3 +39,24 @@ func TestFlowRulesEndToEnd(t *testing.T) {
 		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestFlowFactsConvertAsJSON holds the flow facts (netip addresses,
+// embedded explanations, reach verdicts) to encoding/json: the rules see
+// what the JSON output shows.
+func TestFlowFactsConvertAsJSON(t *testing.T) {
+	sum, err := flowlogs.Read(context.Background(), []string{"../examples/flow-logs-lab/flows/vpcflowlogs.log"}, nil, nil, flowlogs.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := facts.Compute(loadSnap(t, "../examples/flow-logs-lab/snapshot.json"), facts.Options{Flows: sum}, nil)
+	got, err := toValue(f.Flows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := jsonOracle(t, f.Flows); got.Compare(want) != 0 {
+		t.Fatalf("toValue differs from encoding/json:\n%v\n%v", got, want)
+	}
+	if src := dig(got, "rejects", 0, "src"); src == nil || src.String() != `"172.31.5.10"` {
+		t.Errorf("an address became %v", src)
+	}
+}

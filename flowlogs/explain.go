@@ -1,6 +1,7 @@
 package flowlogs
 
 import (
+	"cmp"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -95,7 +96,11 @@ type Explainer struct {
 	// addresses, to recognise a response by its request (aws-semantics
 	// §8.3); nil when there is no summary.
 	reverse map[pairKey]pairSeen
-	cache   map[evalKey]evaluation
+	// own is, per recorded interface id, the one address every one of its
+	// groups carries (its own: aws-semantics §8.2), or the zero Addr when
+	// the groups disagree; nil when there is no summary.
+	own   map[string]netip.Addr
+	cache map[evalKey]evaluation
 }
 
 type pairKey struct {
@@ -140,8 +145,33 @@ func NewExplainer(m *reach.Model, s *Summary) *Explainer {
 			seen.accepted = seen.accepted || g.Action == Accept
 			x.reverse[k] = seen
 		}
+		x.own = ownAddresses(s)
 	}
 	return x
+}
+
+// ownAddresses finds each interface's own address from its records: a
+// record at an interface has the interface's address as its source
+// (outgoing) or destination (incoming), so the address in every group of
+// the interface is its own. Two candidates left (one group only, both
+// ends the same two addresses) give none.
+func ownAddresses(s *Summary) map[string]netip.Addr {
+	cands := map[string][]netip.Addr{}
+	for _, g := range s.Groups {
+		c, seen := cands[g.Interface]
+		if !seen {
+			cands[g.Interface] = []netip.Addr{g.Src, g.Dst}
+			continue
+		}
+		cands[g.Interface] = slices.DeleteFunc(c, func(a netip.Addr) bool { return a != g.Src && a != g.Dst })
+	}
+	own := make(map[string]netip.Addr, len(cands))
+	for id, c := range cands {
+		if c = slices.Compact(c); len(c) == 1 {
+			own[id] = c[0]
+		}
+	}
+	return own
 }
 
 // Explain explains one group without the rest of its summary.
@@ -177,7 +207,7 @@ func (x *Explainer) Explain(g Group) Explanation {
 	}
 	ex.Instance, ex.Subnet = e.InstanceID, e.SubnetID
 	if e.ID != g.Interface {
-		ex.Assumptions = append(ex.Assumptions, fmt.Sprintf("%s is %s's interface %s in the configuration", g.Interface, e.InstanceID, e.ID))
+		ex.Assumptions = append(ex.Assumptions, fmt.Sprintf("%s is %s in the configuration (instance %s), by its address", g.Interface, e.ID, cmp.Or(e.InstanceID, "-")))
 	}
 	dir, why := ownDirection(e, g)
 	ex.Direction, ex.DirectionInferred = dir, g.Direction == DirectionUnknown && dir != DirectionUnknown
@@ -225,6 +255,13 @@ func (x *Explainer) iface(g Group) (*reach.ENI, string) {
 	}
 	for _, e := range x.m.Instances[g.InstanceID] {
 		if ownsAddr(e, g.Src) || ownsAddr(e, g.Dst) {
+			return e, ""
+		}
+	}
+	// Before apply, Terraform and CloudFormation know an interface by its
+	// address, not by the id AWS gives it.
+	if a, ok := x.own[g.Interface]; ok {
+		if e := x.m.ENIByAddr(a); e != nil {
 			return e, ""
 		}
 	}

@@ -85,9 +85,13 @@ type usage struct {
 // configuration does not explain. The results are sorted by group,
 // direction and rule order.
 func RuleUsage(m *reach.Model, s *Summary, x *Explainer) ([]RuleUse, []WideRule) {
+	// The configuration's interfaces the records are about (by id, or by
+	// address before apply).
 	seen := map[string]bool{}
 	for _, g := range s.Groups {
-		seen[g.Interface] = true
+		if e, _ := x.iface(g); e != nil {
+			seen[e.ID] = true
+		}
 	}
 	used := map[ruleRef]*usage{}
 	for _, g := range s.Groups {
@@ -138,7 +142,7 @@ func countUse(m *reach.Model, x *Explainer, g Group, used map[ruleRef]*usage) {
 	if ex.Verdict != VerdictAllowed || ex.Role != RoleRequest {
 		return
 	}
-	e := m.ENIs[ex.Interface]
+	e, _ := x.iface(g)
 	t, err := reach.ParseTraffic(ex.Traffic)
 	if e == nil || err != nil {
 		return

@@ -64,3 +64,32 @@ func TestReadSourceMatchesRead(t *testing.T) {
 		t.Errorf("ReadSource and Read disagree:\n%+v\n%+v", got, want)
 	}
 }
+
+// TestLabCloudWatchExportMatchesS3Text reads the lab's traffic as both
+// deliveries give it, and expects the same groups: the CloudWatch export
+// (aws logs filter-log-events) carries the records of the S3 text file,
+// less its header and its truncated line.
+func TestLabCloudWatchExportMatchesS3Text(t *testing.T) {
+	ctx := context.Background()
+	text, err := Read(ctx, []string{"../examples/flow-logs-lab/flows/vpcflowlogs.log"}, nil, nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cw, err := Read(ctx, []string{"../examples/flow-logs-lab/cloudwatch/filter-log-events.json"}, nil, nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cw.MalformedCount != 0 || text.MalformedCount != 1 || cw.Records != text.Records-1 {
+		t.Errorf("records: CloudWatch %d (%d malformed), text %d (%d malformed)", cw.Records, cw.MalformedCount, text.Records, text.MalformedCount)
+	}
+	if len(cw.Groups) != len(text.Groups) || len(cw.Groups) == 0 {
+		t.Fatalf("%d groups from CloudWatch, %d from text", len(cw.Groups), len(text.Groups))
+	}
+	for i := range cw.Groups {
+		a, b := cw.Groups[i], text.Groups[i]
+		a.Sample, b.Sample = Position{}, Position{}
+		if a != b {
+			t.Errorf("group %d: CloudWatch %+v, text %+v", i, a, b)
+		}
+	}
+}

@@ -32,6 +32,7 @@ type cli struct {
 	exit    int
 	verbose bool
 	quiet   bool
+	stdin   io.Reader
 	stdout  io.Writer
 	stderr  io.Writer
 }
@@ -49,7 +50,7 @@ func (c *cli) root() *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{msg: err.Error()} })
 	root.PersistentFlags().BoolVarP(&c.verbose, "verbose", "v", false, "print detected inputs and progress to stderr")
 	root.PersistentFlags().BoolVarP(&c.quiet, "quiet", "q", false, "print nothing but results and errors")
-	root.AddCommand(c.checkCmd(), c.scanCmd(), c.rulesCmd(), c.versionCmd(), c.explainCmd(), c.diffCmd(), c.matrixCmd())
+	root.AddCommand(c.checkCmd(), c.scanCmd(), c.rulesCmd(), c.versionCmd(), c.explainCmd(), c.diffCmd(), c.matrixCmd(), c.flowsCmd())
 	return root
 }
 
@@ -72,6 +73,8 @@ type checkFlags struct {
 	load                                         input.Options
 	live                                         bool            // scan the live account first (scan.go)
 	scan                                         scanaws.Options // the scan flags, for --live
+	flows                                        []string        // flow-log files for FLOW001-FLOW003 and CHG003
+	logFormat                                    string
 }
 
 func (c *cli) checkCmd() *cobra.Command {
@@ -103,6 +106,8 @@ Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
 	fl.StringVar(&f.before, "before", "", "an earlier snapshot (or plan, template, Terraform dir): report traffic lost (CHG001) and gained (CHG002)")
 	fl.BoolVar(&f.noInlineIgnores, "no-inline-ignores", false, "ignore inline suppressions in IaC (for audits)")
 	fl.BoolVar(&f.live, "live", false, "scan the live account first (with the scan flags: --region, --profile, ...) and check it too")
+	fl.StringArrayVar(&f.flows, "flows", nil, "VPC flow-log files or directories: explain their REJECTs (FLOW001), judge SG rules by the traffic they admitted (FLOW002, FLOW003) and, with a before state, replay accepted flows (CHG003)")
+	fl.StringVar(&f.logFormat, "log-format", "", "with --flows: the records' format where a file has no header line ('${version} ...')")
 	registerScanFlags(fl, &f.scan)
 	registerLoadFlags(fl, &f.load)
 	return cmd
@@ -110,14 +115,15 @@ Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
 
 type output struct{ format, path string }
 
-// outputs pairs --format and --output flags.
-func outputs(formats, files []string) ([]output, error) {
+// pairOutputs pairs --format and --output flags, each format one of
+// allowed.
+func pairOutputs(formats, files, allowed []string) ([]output, error) {
 	if len(formats) == 0 {
 		formats = []string{"text"}
 	}
 	for _, f := range formats {
-		if !slices.Contains(report.Formats(), f) {
-			return nil, &usageError{msg: fmt.Sprintf("unknown format %q (want %s)", f, strings.Join(report.Formats(), ", "))}
+		if !slices.Contains(allowed, f) {
+			return nil, &usageError{msg: fmt.Sprintf("unknown format %q (want %s)", f, strings.Join(allowed, ", "))}
 		}
 	}
 	switch {
@@ -141,7 +147,7 @@ func outputs(formats, files []string) ([]output, error) {
 }
 
 func (c *cli) runCheck(cmd *cobra.Command, args []string, f *checkFlags) error {
-	outs, err := outputs(f.formats, f.outputs)
+	outs, err := pairOutputs(f.formats, f.outputs, report.Formats())
 	if err != nil {
 		return err
 	}
@@ -161,6 +167,16 @@ func (c *cli) runCheck(cmd *cobra.Command, args []string, f *checkFlags) error {
 		if eng.Facts.Before, err = input.LoadOne(cmd.Context(), f.before, f.load); err != nil {
 			return err
 		}
+	}
+	if len(f.flows) > 0 {
+		sum, err := input.FlowLogs(cmd.Context(), input.FlowOptions{Paths: f.flows, Format: f.logFormat, Stdin: c.stdin})
+		if err != nil {
+			return err
+		}
+		for _, e := range sum.Errors {
+			return &check.InputError{Err: fmt.Errorf("--flows %s: %s", e.Input, e.Error)}
+		}
+		eng.Facts.Flows = sum
 	}
 	opt := check.Options{
 		Paths:           args,

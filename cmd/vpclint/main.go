@@ -37,7 +37,7 @@ func main() {
 // Every error that reaches here is a usage, input or environment problem
 // (findings are never errors), so all of them exit 2.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	cli := &cli{stdout: stdout, stderr: stderr}
+	cli := &cli{stdin: os.Stdin, stdout: stdout, stderr: stderr}
 	root := cli.root() //nolint:contextcheck // cobra hands ctx to commands as cmd.Context()
 	root.SetArgs(args)
 	if err := root.ExecuteContext(ctx); err != nil {
