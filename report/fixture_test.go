@@ -17,7 +17,29 @@ const (
 // suppression, an expired waiver, a coverage gap, a live finding without a
 // file, evidence, a rule without findings and hostile text.
 func fixture() *Input {
-	rules := []finding.Rule{
+	rules := fixtureRules()
+	fs := fixtureFindings(rules)
+	for i := range fs {
+		fs[i].Fingerprint = finding.Fingerprint(fs[i].RuleID, fs[i].Resource, fs[i].Key)
+	}
+	finding.Sort(fs)
+	return &Input{
+		Tool:     Tool{Name: "vpclint", Version: "v0.3.0", InformationURI: "https://github.com/vpclint/vpclint"},
+		Findings: fs,
+		Rules:    rules,
+		Coverage: []snapshot.Gap{{
+			Account: "111122223333", Region: "eu-west-1", Service: "ec2",
+			Operation: "DescribeNetworkAcls", Error: "AccessDenied: not authorized " + tagPayload,
+		}},
+		Inputs:             []string{"infra/main.tf", "snapshot.json"},
+		FailOn:             finding.High,
+		AutomationID:       "vpclint/111122223333-us-east-1/",
+		BaselineSuppressed: 2,
+	}
+}
+
+func fixtureRules() []finding.Rule {
+	return []finding.Rule{
 		{
 			ID: "IAM001", Name: "iam-trust-any-principal", Title: "Role trust policy lets anyone assume it",
 			Description: "The trust policy allows \"Principal\": \"*\" without a condition, so any AWS account can assume the role.",
@@ -59,7 +81,11 @@ func fixture() *Input {
 			Category:    finding.Hygiene, Severity: finding.Low,
 		},
 	}
-	fs := []finding.Finding{
+}
+
+// fixtureFindings carry the hostile payloads every writer must keep inert.
+func fixtureFindings(rules []finding.Rule) []finding.Finding {
+	return []finding.Finding{
 		{
 			RuleID: "IAM001", RuleName: "iam-trust-any-principal", Category: finding.Exposure, Severity: finding.Critical,
 			Title: rules[0].Title, Message: "Role admin can be assumed by anyone " + msgPayload,
@@ -123,23 +149,6 @@ func fixture() *Input {
 			Resource: finding.Resource{Type: "aws_security_group_rule", ID: "sgr-1"},
 			Location: finding.Location{File: "infra/sg.tf", StartLine: 20, EndLine: 25},
 		},
-	}
-	for i := range fs {
-		fs[i].Fingerprint = finding.Fingerprint(fs[i].RuleID, fs[i].Resource, fs[i].Key)
-	}
-	finding.Sort(fs)
-	return &Input{
-		Tool:     Tool{Name: "vpclint", Version: "v0.3.0", InformationURI: "https://github.com/vpclint/vpclint"},
-		Findings: fs,
-		Rules:    rules,
-		Coverage: []snapshot.Gap{{
-			Account: "111122223333", Region: "eu-west-1", Service: "ec2",
-			Operation: "DescribeNetworkAcls", Error: "AccessDenied: not authorized " + tagPayload,
-		}},
-		Inputs:             []string{"infra/main.tf", "snapshot.json"},
-		FailOn:             finding.High,
-		AutomationID:       "vpclint/111122223333-us-east-1/",
-		BaselineSuppressed: 2,
 	}
 }
 
