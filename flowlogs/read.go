@@ -45,7 +45,8 @@ func Read(ctx context.Context, inputs []string, stdin io.Reader, format *Format,
 				continue
 			}
 			_ = read(name, f, f, nil)
-			f.Close()
+			_ = f.Close() // read-only: a failed close loses nothing
+
 		}
 		return nil
 	})

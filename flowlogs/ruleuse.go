@@ -249,10 +249,10 @@ func maxAddr(a, b netip.Addr) netip.Addr {
 // ruleText reads a rule as "tcp/22 from 10.0.0.0/8".
 func ruleText(r *snapshot.SGRule, prep string) string {
 	what := r.Protocol
-	switch {
-	case r.Protocol == "all":
+	switch r.Protocol {
+	case "all":
 		what = "all traffic"
-	case r.Protocol == "tcp" || r.Protocol == "udp":
+	case "tcp", "udp":
 		what = fmt.Sprintf("%s/%d", r.Protocol, r.FromPort)
 		if r.ToPort != r.FromPort {
 			what += fmt.Sprintf("-%d", r.ToPort)

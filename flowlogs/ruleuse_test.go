@@ -42,9 +42,9 @@ func usageLab(t *testing.T) *reach.Model {
 	return reach.NewModel(s)
 }
 
-func useGroup(eni string, action Action, src, dst string, sport, dport, proto int, records int64) Group {
+func useGroup(eni string, action Action, src, dst string, sport, dport int, records int64) Group {
 	return Group{
-		Key:         Key{Interface: eni, Action: action, Protocol: proto, Src: netip.MustParseAddr(src), Dst: netip.MustParseAddr(dst), SrcPort: sport, DstPort: dport},
+		Key:         Key{Interface: eni, Action: action, Protocol: 6, Src: netip.MustParseAddr(src), Dst: netip.MustParseAddr(dst), SrcPort: sport, DstPort: dport},
 		ClientPorts: [2]int{40000, 40100}, Records: records, Packets: records, Bytes: 60 * records, First: 1796032800, Last: 1796033700, TCPFlags: -1,
 	}
 }
@@ -54,14 +54,14 @@ func TestRuleUsage(t *testing.T) {
 	const a, b = "eni-0a11b22c33d44e55f", "eni-0b22c33d44e55f66a"
 	s := &Summary{First: 1796032800, Last: 1796033700, Groups: []Group{
 		// SSH from two hosts of one /28: admitted by sgr-ssh (0.0.0.0/0).
-		useGroup(b, Accept, "198.51.100.7", "172.31.9.20", EphemeralPort, 22, 6, 12),
-		useGroup(a, Accept, "198.51.100.9", "172.31.5.10", EphemeralPort, 22, 6, 3),
+		useGroup(b, Accept, "198.51.100.7", "172.31.9.20", EphemeralPort, 22, 12),
+		useGroup(a, Accept, "198.51.100.9", "172.31.5.10", EphemeralPort, 22, 3),
 		// Its responses: admitted by connection tracking, not by rules.
-		useGroup(b, Accept, "172.31.9.20", "198.51.100.7", 22, EphemeralPort, 6, 12),
+		useGroup(b, Accept, "172.31.9.20", "198.51.100.7", 22, EphemeralPort, 12),
 		// An HTTPS request out of a, by the allow-all egress rule.
-		useGroup(a, Accept, "172.31.5.10", "1.1.1.1", EphemeralPort, 443, 6, 5),
+		useGroup(a, Accept, "172.31.5.10", "1.1.1.1", EphemeralPort, 443, 5),
 		// A REJECT never counts as use.
-		useGroup(b, Reject, "203.0.113.5", "172.31.9.20", EphemeralPort, 80, 6, 1),
+		useGroup(b, Reject, "203.0.113.5", "172.31.9.20", EphemeralPort, 80, 1),
 	}}
 	uses, wide := RuleUsage(m, s, NewExplainer(m, s))
 	byRule := map[string]RuleUse{}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -157,8 +158,7 @@ func ParseFlowTime(s string, now time.Time) (time.Time, error) {
 	if d, err := time.ParseDuration(s); err == nil && d > 0 {
 		return now.Add(-d), nil
 	}
-	var secs int64
-	if _, err := fmt.Sscanf(s, "%d", &secs); err == nil && fmt.Sprint(secs) == s {
+	if secs, err := strconv.ParseInt(s, 10, 64); err == nil {
 		return time.Unix(secs, 0).UTC(), nil
 	}
 	return time.Time{}, fmt.Errorf("time %q: want RFC 3339 (2026-11-30T10:00:00Z), a date (2026-11-30), Unix seconds, or a duration back from now (24h)", s)

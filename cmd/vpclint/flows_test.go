@@ -1,11 +1,17 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/vpclint/vpclint/scanner/aws/awstest"
+	"github.com/vpclint/vpclint/snapshot"
 )
 
 const (
@@ -106,5 +112,67 @@ func TestCheckWithFlows(t *testing.T) {
 	}
 	if _, errs, code := vpclint(t, "check", labDir, "--flows", "nope.log"); code != 2 || !strings.Contains(errs, "nope.log") {
 		t.Errorf("missing --flows file: exit %d, %s", code, errs)
+	}
+}
+
+// labAccount serves the flow-logs lab as a live account whose flow log
+// delivered the lab's records to CloudWatch Logs (group VPCFlowLogs) and,
+// gzipped, to S3 in AWS's key layout.
+func labAccount(t *testing.T) *awstest.Server {
+	t.Helper()
+	world, err := snapshot.Load(labDir + "/snapshot.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := serve(t, world)
+	var export struct {
+		Events []struct {
+			Stream    string `json:"logStreamName"`
+			Timestamp int64  `json:"timestamp"`
+			Message   string `json:"message"`
+		} `json:"events"`
+	}
+	data, err := os.ReadFile(labDir + "/cloudwatch/filter-log-events.json")
+	if err != nil || json.Unmarshal(data, &export) != nil {
+		t.Fatalf("lab export: %v", err)
+	}
+	for _, e := range export.Events {
+		srv.LogEvents = map[string][]awstest.LogEvent{"VPCFlowLogs": append(srv.LogEvents["VPCFlowLogs"],
+			awstest.LogEvent{Stream: e.Stream, Timestamp: time.UnixMilli(e.Timestamp).UTC(), Message: e.Message})}
+	}
+	text, err := os.ReadFile(labLogs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	_, _ = zw.Write(text)
+	_ = zw.Close()
+	const key = "AWSLogs/111122223333/vpcflowlogs/us-east-1/2026/11/30/111122223333_vpcflowlogs_us-east-1_fl-0a9b8c7d6e5f4a3b2_20261130T1015Z_0a1b2c3d.log.gz"
+	srv.Objects = map[string]map[string][]byte{"lab-flow-logs": {key: gz.Bytes(), "AWSLogs/111122223333/vpcflowlogs/us-east-1/2026/11/01/old.log.gz": []byte("not read: outside the window")}}
+	return srv
+}
+
+// TestFlowsWhereTheyLive reads the lab's records from CloudWatch Logs and
+// from S3 over the AWS wire protocols, and explains them against the same
+// account scanned live: the troubleshooting loop with nothing on disk.
+func TestFlowsWhereTheyLive(t *testing.T) {
+	srv := labAccount(t)
+	aws := []string{"--endpoint-url", srv.URL, "--region", "us-east-1", "--since", "2026-11-30T09:00:00Z", "--until", "2026-11-30T11:00:00Z"}
+	for _, src := range [][]string{{"--from-cloudwatch", "VPCFlowLogs"}, {"--from-s3", "s3://lab-flow-logs/AWSLogs/"}} {
+		out, errs, code := vpclint(t, append(append([]string{"flows", "--live", "-q"}, src...), aws...)...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d\n%s%s", src, code, out, errs)
+		}
+		for _, want := range []string{"REJECT groups explained against the live account: 4 blocked", "outbound rule 1 deny icmp"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%v: output lacks %q:\n%s", src, want, out)
+			}
+		}
+	}
+	for _, op := range srv.Log() {
+		if strings.HasPrefix(op, "s3:GetObject") && strings.Contains(op, "old") {
+			t.Errorf("read an object outside the window: %s", op)
+		}
 	}
 }

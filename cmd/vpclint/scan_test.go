@@ -23,6 +23,13 @@ func liveServer(t *testing.T) *awstest.Server {
 	if err := json.Unmarshal(data, &world); err != nil {
 		t.Fatal(err)
 	}
+	return serve(t, &world)
+}
+
+// serve answers for world over the AWS wire protocols, with the
+// environment's credentials set to the server's.
+func serve(t *testing.T, world *snapshot.Snapshot) *awstest.Server {
+	t.Helper()
 	dir := t.TempDir()
 	for k, v := range map[string]string{
 		"AWS_ACCESS_KEY_ID": awstest.BaseAccessKey, "AWS_SECRET_ACCESS_KEY": awstest.BaseSecretKey, "AWS_SESSION_TOKEN": "",
@@ -31,7 +38,7 @@ func liveServer(t *testing.T) *awstest.Server {
 	} {
 		t.Setenv(k, v)
 	}
-	srv := awstest.New(&world)
+	srv := awstest.New(world)
 	t.Cleanup(srv.Close)
 	return srv
 }
