@@ -3,7 +3,9 @@ package report
 import (
 	"bytes"
 	"cmp"
+	"crypto/sha256"
 	"embed"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"html/template"
@@ -18,16 +20,30 @@ import (
 //go:embed assets/report.html.tmpl assets/report.css assets/report.js assets/flows.html.tmpl
 var assets embed.FS
 
-// htmlTemplate is parsed once; html/template escapes every value by its
-// context, which is what keeps resource-controlled text inert.
-var htmlTemplate = template.Must(template.New("report.html.tmpl").ParseFS(assets, "assets/report.html.tmpl"))
-
 // The stylesheet and script are our own embedded files, never data, so
 // they alone are trusted as CSS and JS.
 var (
 	htmlCSS = template.CSS(mustAsset("assets/report.css")) //nolint:gosec // G203: our own embedded stylesheet, never data
 	htmlJS  = template.JS(mustAsset("assets/report.js"))   //nolint:gosec // G203: our own embedded script, never data
 )
+
+// htmlTemplate is parsed once; html/template escapes every value by its
+// context, which is what keeps resource-controlled text inert. Its
+// Content-Security-Policy allows only our own style and script element,
+// by the hash of their exact text: even markup that slipped past the
+// escaping could neither run nor restyle the page. The hashes go into
+// the template's text, not through a value, which the attribute context
+// would entity-encode.
+var htmlTemplate = template.Must(template.New("report.html.tmpl").Parse(strings.NewReplacer(
+	"'sha256-@style@'", cspHash(string(htmlCSS)),
+	"'sha256-@script@'", cspHash(string(htmlJS)),
+).Replace(mustAsset("assets/report.html.tmpl"))))
+
+// cspHash is a CSP hash source for an inline element's exact content.
+func cspHash(content string) string {
+	sum := sha256.Sum256([]byte(content))
+	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+}
 
 func mustAsset(name string) string {
 	b, err := assets.ReadFile(name)

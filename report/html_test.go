@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -36,9 +37,22 @@ func TestHTMLEscapesPayloads(t *testing.T) {
 
 func TestHTMLSelfContained(t *testing.T) {
 	out := string(render(t, "html", fixture(), Options{}))
-	csp := `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:`
-	if !strings.Contains(out, csp) {
-		t.Error("no Content-Security-Policy forbidding network loads")
+	csp := regexp.MustCompile(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ('sha256-[A-Za-z0-9+/]{43}='); script-src ('sha256-[A-Za-z0-9+/]{43}='); img-src data:`).FindStringSubmatch(out)
+	if csp == nil {
+		t.Fatal("no Content-Security-Policy forbidding network loads and inline code but ours")
+	}
+	// The hashes are those of the one style and the one executable script
+	// element as rendered (the JSON block is not executed and needs none).
+	style := regexp.MustCompile(`(?s)<style>(.*?)</style>`).FindAllStringSubmatch(out, -1)
+	script := regexp.MustCompile(`(?s)<script>(.*?)</script>`).FindAllStringSubmatch(out, -1)
+	if len(style) != 1 || len(script) != 1 {
+		t.Fatalf("%d style and %d script elements, want one each", len(style), len(script))
+	}
+	if got := cspHash(style[0][1]); got != csp[1] {
+		t.Errorf("style-src %s does not match the style element (%s)", csp[1], got)
+	}
+	if got := cspHash(script[0][1]); got != csp[2] {
+		t.Errorf("script-src %s does not match the script element (%s)", csp[2], got)
 	}
 	// Nothing may be fetched: no src/href to another document except plain
 	// links (<a href>), which load nothing by themselves.
@@ -121,6 +135,24 @@ func TestHTMLInertInChromium(t *testing.T) {
 	}
 	if !strings.Contains(dom, "&lt;img src=x onerror=alert(1)&gt;") || !strings.Contains(dom, "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;") {
 		t.Error("the payloads are not shown as text")
+	}
+}
+
+// The policy admits our script by its hash and nothing else: the same
+// page with one byte of the script changed must not run it.
+func TestHTMLScriptHashEnforced(t *testing.T) {
+	bin := chromium()
+	if bin == "" {
+		t.Skip("no chromium found; set VPCLINT_CHROMIUM")
+	}
+	page := render(t, "html", fixture(), Options{})
+	tampered := bytes.Replace(page, []byte("<script>"), []byte("<script>;"), 1)
+	if bytes.Equal(page, tampered) {
+		t.Fatal("no script element to tamper with")
+	}
+	dom := dumpDOM(t, bin, tampered)
+	if !strings.Contains(dom, `<body data-ready="0">`) {
+		t.Fatalf("a script that does not match the hash ran; dom starts:\n%.500s", dom)
 	}
 }
 

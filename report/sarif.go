@@ -133,9 +133,10 @@ func addRule(run *sarif.Run, r finding.Rule) {
 	desc := cmp.Or(strings.TrimSpace(r.Description), title)
 	d.WithShortDescription(sarif.NewMultiformatMessageString(truncate(title, maxDescription)))
 	d.WithFullDescription(sarif.NewMultiformatMessageString(truncate(desc, maxDescription)))
-	d.WithHelp(sarif.NewMultiformatMessageString(helpText(r, desc)).WithMarkdown(helpMarkdown(r, desc)))
-	if len(r.References) > 0 {
-		d.WithHelpURI(r.References[0])
+	refs := webLinks(r.References)
+	d.WithHelp(sarif.NewMultiformatMessageString(helpText(r, desc, refs)).WithMarkdown(helpMarkdown(r, desc, refs)))
+	if len(refs) > 0 {
+		d.WithHelpURI(refs[0])
 	}
 	d.WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(sarifLevel(r.Severity)))
 	d.WithProperties(ruleProperties(r))
@@ -169,7 +170,21 @@ func ruleTags(r finding.Rule) []string {
 	return tags
 }
 
-func helpText(r finding.Rule, desc string) string {
+// webLinks keeps the http(s) references: a custom rule's METADATA is
+// someone else's text, and a javascript: or data: link in helpUri or the
+// help would be one click from running in the viewer.
+func webLinks(refs []string) []string {
+	var out []string
+	for _, ref := range refs {
+		u, err := url.Parse(ref)
+		if err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && !strings.ContainsAny(ref, "<>\"' \t\r\n`") {
+			out = append(out, ref)
+		}
+	}
+	return out
+}
+
+func helpText(r finding.Rule, desc string, refs []string) string {
 	var b strings.Builder
 	b.WriteString(desc)
 	if r.Remediation != "" {
@@ -178,34 +193,83 @@ func helpText(r finding.Rule, desc string) string {
 	if fw := frameworks(r); len(fw) > 0 {
 		b.WriteString("\n\nFrameworks: " + strings.Join(fw, "; "))
 	}
-	if len(r.References) > 0 {
+	if len(refs) > 0 {
 		b.WriteString("\n\nReferences:")
-		for _, ref := range r.References {
+		for _, ref := range refs {
 			b.WriteString("\n- " + ref)
 		}
 	}
 	return b.String()
 }
 
-func helpMarkdown(r finding.Rule, desc string) string {
+// helpMarkdown renders the rule's documentation with its HTML escaped:
+// viewers render markdown's inline HTML, and METADATA text such as
+// "<service>:*" would otherwise vanish as an unknown tag, or a custom
+// rule's markup would render.
+func helpMarkdown(r finding.Rule, desc string, refs []string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "## %s: %s\n\n%s\n", r.ID, cmp.Or(r.Title, r.Name, r.ID), desc)
+	fmt.Fprintf(&b, "## %s: %s\n\n%s\n", r.ID, escapeMarkdownHTML(cmp.Or(r.Title, r.Name, r.ID)), escapeMarkdownHTML(desc))
 	if r.Remediation != "" {
-		b.WriteString("\n### Remediation\n\n" + r.Remediation + "\n")
+		b.WriteString("\n### Remediation\n\n" + escapeMarkdownHTML(r.Remediation) + "\n")
 	}
 	if fw := frameworks(r); len(fw) > 0 {
 		b.WriteString("\n### Frameworks\n\n")
 		for _, f := range fw {
-			b.WriteString("- " + f + "\n")
+			b.WriteString("- " + escapeMarkdownHTML(f) + "\n")
 		}
 	}
-	if len(r.References) > 0 {
+	if len(refs) > 0 {
 		b.WriteString("\n### References\n\n")
-		for _, ref := range r.References {
+		for _, ref := range refs {
 			fmt.Fprintf(&b, "- <%s>\n", ref)
 		}
 	}
 	return b.String()
+}
+
+var markdownHTML = strings.NewReplacer("<", "&lt;", ">", "&gt;")
+
+// escapeMarkdownHTML escapes < and > outside code spans and fences (a
+// run of backticks up to the next run of the same length), where
+// markdown shows them literally already and an entity would show as one.
+func escapeMarkdownHTML(s string) string {
+	var b strings.Builder
+	for s != "" {
+		i := strings.IndexByte(s, '`')
+		if i < 0 {
+			b.WriteString(markdownHTML.Replace(s))
+			break
+		}
+		b.WriteString(markdownHTML.Replace(s[:i]))
+		s = s[i:]
+		n := len(s) - len(strings.TrimLeft(s, "`"))
+		end := closingTicks(s[n:], n)
+		if end < 0 {
+			b.WriteString(s[:n])
+			s = s[n:]
+			continue
+		}
+		b.WriteString(s[:n+end+n])
+		s = s[n+end+n:]
+	}
+	return b.String()
+}
+
+// closingTicks is the offset in s of the next run of exactly n
+// backticks, or -1.
+func closingTicks(s string, n int) int {
+	for off := 0; ; {
+		i := strings.IndexByte(s[off:], '`')
+		if i < 0 {
+			return -1
+		}
+		start := off + i
+		run := len(s[start:]) - len(strings.TrimLeft(s[start:], "`"))
+		if run == n {
+			return start
+		}
+		off = start + run
+	}
 }
 
 // frameworks renders "name: control, control" in name order.

@@ -2,6 +2,8 @@ package report
 
 import (
 	"encoding/json"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -32,6 +34,7 @@ type sarifLog struct {
 					ShortDescription *sarifText     `json:"shortDescription"`
 					FullDescription  *sarifText     `json:"fullDescription"`
 					Help             *sarifHelp     `json:"help"`
+					HelpURI          string         `json:"helpUri"`
 					Properties       map[string]any `json:"properties"`
 				} `json:"rules"`
 			} `json:"driver"`
@@ -225,5 +228,55 @@ func TestSARIFUnknownRuleAndTruncation(t *testing.T) {
 	}
 	if uri := run.Results[0].Locations[0].PhysicalLocation.ArtifactLocation.URI; uri == "" {
 		t.Error("no uri for a finding without file or inputs")
+	}
+}
+
+// Issue 11 item 11: a custom rule's METADATA is someone else's text. Its
+// links reach the viewer only when they are http(s), and its markup is
+// shown, not rendered.
+func TestSARIFCustomRuleHelpIsInert(t *testing.T) {
+	rule := func(refs ...string) finding.Rule {
+		return finding.Rule{
+			ID: "ACME001", Title: "Title <b>bold</b>", Severity: finding.Low, Custom: true,
+			Description: "Payload <img src=x onerror=alert(1)> and `<service>:*` in code.\n\n```\n<pre>\n```\n",
+			Remediation: "Set <script>alert(1)</script>.", References: refs,
+			Frameworks: map[string][]string{"<x>": {"1"}},
+		}
+	}
+	hostile := []string{"javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "JavaScript:alert(1)", "//evil.example/x", "https://ok.example/a>b", "file:///etc/passwd"}
+	for name, tc := range map[string]struct {
+		refs    []string
+		helpURI string
+	}{
+		"only hostile":  {hostile, ""},
+		"web after bad": {append(slices.Clone(hostile), "https://docs.example/rule", "http://plain.example/"), "https://docs.example/rule"},
+	} {
+		r := parseSARIF(t, &Input{Rules: []finding.Rule{rule(tc.refs...)}}, Options{}).Runs[0].Tool.Driver.Rules[0]
+		if r.HelpURI != tc.helpURI {
+			t.Errorf("%s: helpUri %q, want %q", name, r.HelpURI, tc.helpURI)
+		}
+		for _, bad := range []string{"javascript:", "JavaScript:", "data:", "evil.example", "file:", "a>b"} {
+			if strings.Contains(r.Help.Markdown, bad) || strings.Contains(r.Help.Text, bad) {
+				t.Errorf("%s: help keeps the reference %q:\n%s\n%s", name, bad, r.Help.Text, r.Help.Markdown)
+			}
+		}
+		md := r.Help.Markdown
+		for _, want := range []string{
+			"## ACME001: Title &lt;b&gt;bold&lt;/b&gt;", "Payload &lt;img src=x onerror=alert(1)&gt;",
+			"`<service>:*`", "```\n<pre>\n```", "Set &lt;script&gt;alert(1)&lt;/script&gt;.", "- &lt;x&gt;: 1",
+		} {
+			if !strings.Contains(md, want) {
+				t.Errorf("%s: markdown lacks %q:\n%s", name, want, md)
+			}
+		}
+		if regexp.MustCompile(`<(img|b|script|x)\b`).MatchString(strings.ReplaceAll(md, "`<service>", "")) {
+			t.Errorf("%s: raw HTML in the markdown:\n%s", name, md)
+		}
+		if !strings.Contains(r.Help.Text, "Payload <img src=x") {
+			t.Errorf("%s: the plain-text help must stay plain text:\n%s", name, r.Help.Text)
+		}
+		if name == "web after bad" && !strings.Contains(md, "- <https://docs.example/rule>\n- <http://plain.example/>") {
+			t.Errorf("web references dropped:\n%s", md)
+		}
 	}
 }
