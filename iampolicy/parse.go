@@ -602,7 +602,15 @@ func (d *Document) UnmarshalJSON(b []byte) error {
 		*d = Parse(s)
 		return nil
 	case '{':
-		if text, ok := savedText(b); ok {
+		if text, problems, ok := savedText(b); ok {
+			// An empty text is the one case the text cannot decide: a
+			// document never set (an unknown Terraform value, a role
+			// without a trust policy) saves without problems and must
+			// reload unset, while an empty policy saves its problem.
+			if strings.TrimSpace(text) == "" && !problems {
+				*d = Document{}
+				return nil
+			}
 			*d = parse(text, false)
 			return nil
 		}
@@ -615,15 +623,21 @@ func (d *Document) UnmarshalJSON(b []byte) error {
 
 // savedText finds an exact "text" string key; json.Unmarshal into a struct
 // would also accept "Text", which a raw policy might plausibly contain.
-func savedText(b []byte) (string, bool) {
+// problems reports a non-empty "problems" list beside it.
+func savedText(b []byte) (text string, problems, ok bool) {
 	ms, _ := members(b, 0)
 	for _, m := range ms {
-		var text string
-		if m.key == "text" && json.Unmarshal(m.val, &text) == nil && kind(m.val) == '"' {
-			return text, true
+		var list []json.RawMessage
+		if m.key == "problems" && json.Unmarshal(m.val, &list) == nil && len(list) > 0 {
+			problems = true
 		}
 	}
-	return "", false
+	for _, m := range ms {
+		if m.key == "text" && json.Unmarshal(m.val, &text) == nil && kind(m.val) == '"' {
+			return text, problems, true
+		}
+	}
+	return "", false, false
 }
 
 // validUTF8 replaces each invalid byte the way encoding/json does, so a raw

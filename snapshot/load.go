@@ -51,7 +51,10 @@ func Decode(data []byte, name string) (*Snapshot, error) {
 	// The byte scans behind the entity line index need only the bytes:
 	// run them on the other core while encoding/json decodes.
 	scan := make(chan lineScan, 1)
-	go func() { scan <- lineScan{elementStarts(data), newlineOffsets(data)} }()
+	go func() {
+		d, dup := findDuplicateKey(data)
+		scan <- lineScan{elementStarts(data), newlineOffsets(data), d, dup}
+	}()
 	s, ok := decodeParallel(data)
 	if !ok {
 		s = &Snapshot{}
@@ -65,8 +68,12 @@ func Decode(data []byte, name string) (*Snapshot, error) {
 			return nil, &Error{File: name, Line: line, Column: col, Msg: "unexpected data after the snapshot object"}
 		}
 	}
+	sc := <-scan
+	if sc.dup {
+		return nil, duplicateKeyError(data, name, sc.dupKey)
+	}
 	s.Path = name
-	s.lines = entityLines(<-scan, s)
+	s.lines = entityLines(sc, s)
 	s.Diagnostics = s.policyDiagnostics(data, name)
 	if err := s.Normalize(); err != nil {
 		return nil, locate(data, name, err)
@@ -204,6 +211,9 @@ func (s *Snapshot) Line(collection, id string) int {
 type lineScan struct {
 	starts map[string][]int
 	nl     []int
+	// dupKey is the first key given twice in one object, when dup.
+	dupKey dupKey
+	dup    bool
 }
 
 // entityLines records the line where each element of each top-level list

@@ -2,6 +2,7 @@ package snapshot
 
 import (
 	"bytes"
+	"cmp"
 	_ "embed"
 	"encoding/json"
 	"errors"
@@ -140,17 +141,52 @@ func validateSchema(data []byte) error {
 	if !errors.As(err, &verr) {
 		return err
 	}
-	leaf := deepest(verr)
+	leaf := firstLeaf(data, verr)
 	return &Error{Path: jsonPath(leaf.InstanceLocation), Msg: leaf.ErrorKind.LocalizedString(message.NewPrinter(language.English))}
 }
 
-// deepest follows the first cause chain to the most specific violation.
-func deepest(e *jsonschema.ValidationError) *jsonschema.ValidationError {
-	for len(e.Causes) > 0 {
-		e = e.Causes[0]
+// firstLeaf returns the most specific violation that comes first in the
+// file. The validator checks an object's properties in map order, so the
+// order of its causes changes from run to run; file order does not.
+func firstLeaf(data []byte, e *jsonschema.ValidationError) *jsonschema.ValidationError {
+	var leaves []*jsonschema.ValidationError
+	var walk func(*jsonschema.ValidationError)
+	walk = func(e *jsonschema.ValidationError) {
+		if len(e.Causes) == 0 {
+			leaves = append(leaves, e)
+		}
+		for _, c := range e.Causes {
+			walk(c)
+		}
 	}
-	return e
+	walk(e)
+	type located struct {
+		off       int
+		path, msg string
+		e         *jsonschema.ValidationError
+	}
+	p := message.NewPrinter(language.English)
+	all := make([]located, 0, len(leaves))
+	for _, l := range leaves {
+		all = append(all, located{path: jsonPath(l.InstanceLocation), msg: l.ErrorKind.LocalizedString(p), e: l})
+	}
+	byPath := func(a, b located) int { return cmp.Or(strings.Compare(a.path, b.path), strings.Compare(a.msg, b.msg)) }
+	// Locating walks the file once per violation: only a bounded,
+	// deterministic selection of many is located.
+	slices.SortFunc(all, byPath)
+	all = all[:min(len(all), maxLocatedViolations)]
+	for i := range all {
+		off, ok := offsetOf(data, all[i].e.InstanceLocation)
+		all[i].off = off
+		if !ok {
+			all[i].off = len(data)
+		}
+	}
+	return slices.MinFunc(all, func(a, b located) int { return cmp.Or(cmp.Compare(a.off, b.off), byPath(a, b)) }).e
 }
+
+// maxLocatedViolations bounds the violations firstLeaf places in the file.
+const maxLocatedViolations = 64
 
 func jsonPath(loc []string) string {
 	var b strings.Builder
