@@ -29,6 +29,7 @@ type flowsFlags struct {
 	athenaHive            bool
 	athenaTable           string
 	athenaLocation        string
+	athenaAccounts        []string
 }
 
 // flowsFormats are the formats `vpclint flows` writes.
@@ -86,6 +87,7 @@ input could not be read to the end).`,
 	fl.BoolVar(&f.athenaHive, "athena-hive", false, "with --athena-sql: the flow log writes Hive-compatible prefixes")
 	fl.StringVar(&f.athenaTable, "athena-table", "", "with --athena-sql: the table name (default vpc_flow_logs)")
 	fl.StringVar(&f.athenaLocation, "athena-location", "", "with --athena-sql: s3://bucket/prefix holding AWSLogs/")
+	fl.StringSliceVar(&f.athenaAccounts, "athena-account", nil, "with --athena-sql: the account ids whose partitions to project (regions: --region)")
 	registerScanFlags(fl, &f.src.Scan)
 	registerLoadFlags(fl, &f.load)
 	return cmd
@@ -156,7 +158,7 @@ func (c *cli) runFlows(cmd *cobra.Command, f *flowsFlags) error {
 func (c *cli) printAthena(f *flowsFlags) error {
 	opt := flowlogs.AthenaOptions{
 		Table: f.athenaTable, Location: f.athenaLocation, Parquet: f.athenaParquet, HiveCompatible: f.athenaHive,
-		Accounts: nil, Regions: f.src.Scan.Regions,
+		Accounts: f.athenaAccounts, Regions: f.src.Scan.Regions,
 	}
 	if !f.src.Read.Since.IsZero() {
 		opt.Since = f.src.Read.Since.Unix()
