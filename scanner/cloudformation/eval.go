@@ -97,10 +97,8 @@ func (t *tmpl) eval(n *yaml.Node, depth int) any {
 		}
 		o := &obj{node: n, m: make(map[string]any, len(n.Content)/2)}
 		for i := 0; i+1 < len(n.Content); i += 2 {
+			// parseYAML has rejected duplicate keys.
 			k := n.Content[i].Value
-			if _, dup := o.m[k]; dup || slices.Contains(o.keys, k) {
-				return t.fail(n.Content[i], "duplicate key %q", k)
-			}
 			v := t.eval(n.Content[i+1], depth+1)
 			o.keys = append(o.keys, k)
 			if _, drop := v.(noValue); drop {

@@ -146,20 +146,40 @@ func parseYAML(data []byte, name string) (*yaml.Node, error) {
 	if root.Kind != yaml.MappingNode {
 		return nil, &Error{File: name, Line: root.Line, Column: root.Column, Msg: "a CloudFormation template is a mapping with a Resources section"}
 	}
-	if n := findAlias(root, 0); n != nil {
-		return nil, &Error{File: name, Line: n.Line, Column: n.Column, Msg: "YAML aliases (*name) are not supported in CloudFormation templates"}
+	if err := checkNodes(root, name, 0); err != nil {
+		return nil, err
 	}
 	return root, nil
 }
 
-// findAlias returns the first alias node, or a node past the nesting limit.
-func findAlias(n *yaml.Node, depth int) *yaml.Node {
-	if n.Kind == yaml.AliasNode || depth > 200 {
-		return n
+// maxNodeDepth bounds the nesting of a template; real ones need about 15
+// levels, and every later walk of the tree recurses.
+const maxNodeDepth = 200
+
+// checkNodes rejects what yaml.v3 accepts into a node tree but
+// CloudFormation does not: aliases, a key given twice in one mapping
+// (a second top-level Resources would hide the first one's resources),
+// and nesting past maxNodeDepth.
+func checkNodes(n *yaml.Node, name string, depth int) *Error {
+	switch {
+	case depth > maxNodeDepth:
+		return &Error{File: name, Line: n.Line, Column: n.Column, Msg: fmt.Sprintf("the template is nested more than %d levels deep", maxNodeDepth)}
+	case n.Kind == yaml.AliasNode:
+		return &Error{File: name, Line: n.Line, Column: n.Column, Msg: "YAML aliases (*name) are not supported in CloudFormation templates"}
+	case n.Kind == yaml.MappingNode:
+		seen := make(map[string]*yaml.Node, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if first, dup := seen[k.Value]; dup && k.Kind == yaml.ScalarNode {
+				return &Error{File: name, Line: k.Line, Column: k.Column, Msg: fmt.Sprintf(
+					"duplicate key %q, first at %s:%d:%d; CloudFormation rejects a template that repeats a key", k.Value, name, first.Line, first.Column)}
+			}
+			seen[k.Value] = k
+		}
 	}
 	for _, c := range n.Content {
-		if a := findAlias(c, depth+1); a != nil {
-			return a
+		if err := checkNodes(c, name, depth+1); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -283,9 +303,6 @@ func (t *tmpl) sections(root *yaml.Node, opt Options) error {
 	}
 	for i := 0; i+1 < len(resources.Content); i += 2 {
 		k, v := resources.Content[i], resources.Content[i+1]
-		if _, dup := t.res[k.Value]; dup {
-			return t.errAt(k, "resource %q is declared twice", k.Value)
-		}
 		if v.Kind != yaml.MappingNode {
 			return t.errAt(v, "resource %s must be a mapping with Type and Properties", k.Value)
 		}
