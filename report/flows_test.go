@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -58,20 +57,7 @@ func TestFlowsGolden(t *testing.T) {
 			if again := renderFlows(t, write, labFlows(t)); !bytes.Equal(got, again) {
 				t.Fatal("two renderings of the same records differ")
 			}
-			path := filepath.Join("testdata", "golden", name+".golden")
-			if *update {
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test ./report -update)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("%s differs from %s; review the diff and run go test ./report -update\n%s", name, path, firstDiff(want, got))
-			}
+			golden(t, name, got)
 		})
 	}
 }

@@ -25,22 +25,28 @@ func render(t *testing.T, format string, in *Input, opt Options) []byte {
 func TestGolden(t *testing.T) {
 	for _, format := range Formats() {
 		t.Run(format, func(t *testing.T) {
-			got := render(t, format, fixture(), fixtureOptions)
-			path := filepath.Join("testdata", "golden", format+".golden")
-			if *update {
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test ./report -update)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("%s output differs from %s; review the diff and run go test ./report -update\n%s", format, path, firstDiff(want, got))
-			}
+			golden(t, format, render(t, format, fixture(), fixtureOptions))
 		})
+	}
+}
+
+// golden compares got with testdata/golden/NAME.golden, or rewrites that
+// file under -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name+".golden")
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./report -update)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s output differs from %s; review the diff and run go test ./report -update\n%s", name, path, firstDiff(want, got))
 	}
 }
 
@@ -73,7 +79,7 @@ func TestDeterministic(t *testing.T) {
 }
 
 func TestFormats(t *testing.T) {
-	want := []string{"text", "json", "sarif", "html", "junit"}
+	want := []string{"text", "json", "sarif", "html", "junit", "ocsf"}
 	if got := Formats(); !slices.Equal(got, want) {
 		t.Errorf("Formats() = %v, want %v", got, want)
 	}
