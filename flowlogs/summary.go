@@ -74,19 +74,9 @@ func (s *Summary) TopTalkers(n int, by string) ([]Talker, error) {
 		return nil, fmt.Errorf("top talkers by %q: want %s or %s", by, ByBytes, ByPackets)
 	}
 	type pair struct{ src, dst netip.Addr }
-	idx := make(map[pair]int)
-	var out []Talker
-	for i := range s.Groups {
-		g := &s.Groups[i]
-		k := pair{g.Src, g.Dst}
-		j, ok := idx[k]
-		if !ok {
-			j = len(out)
-			idx[k] = j
-			out = append(out, Talker{Src: g.Src, Dst: g.Dst})
-		}
-		out[j].add(g)
-	}
+	out := countBy(s, func(g *Group) (pair, bool) { return pair{g.Src, g.Dst}, true },
+		func(g *Group) Talker { return Talker{Src: g.Src, Dst: g.Dst} },
+		func(t *Talker) *Counts { return &t.Counts })
 	slices.SortFunc(out, func(x, y Talker) int {
 		return cmp.Or(
 			cmp.Compare(metric(&y.Counts), metric(&x.Counts)),
@@ -114,22 +104,9 @@ type PortCount struct {
 // port (the Athena "REJECT by protocol" query), most records first.
 func (s *Summary) RejectsByProtocolPort() []PortCount {
 	type pp struct{ proto, port int }
-	idx := make(map[pp]int)
-	var out []PortCount
-	for i := range s.Groups {
-		g := &s.Groups[i]
-		if g.Action != Reject {
-			continue
-		}
-		k := pp{g.Protocol, g.DstPort}
-		j, ok := idx[k]
-		if !ok {
-			j = len(out)
-			idx[k] = j
-			out = append(out, PortCount{Protocol: g.Protocol, Port: g.DstPort})
-		}
-		out[j].add(g)
-	}
+	out := countBy(s, func(g *Group) (pp, bool) { return pp{g.Protocol, g.DstPort}, g.Action == Reject },
+		func(g *Group) PortCount { return PortCount{Protocol: g.Protocol, Port: g.DstPort} },
+		func(p *PortCount) *Counts { return &p.Counts })
 	slices.SortFunc(out, func(x, y PortCount) int {
 		return cmp.Or(
 			cmp.Compare(y.Records, x.Records),
@@ -180,6 +157,28 @@ func totalsBy[K cmp.Ordered, T any](s *Summary, key func(*Group) K, mk func(K, A
 	out := make([]T, len(keys))
 	for i, k := range keys {
 		out[i] = mk(k, *m[k])
+	}
+	return out
+}
+
+// countBy totals the groups key keeps by that key, in first-seen order:
+// mk makes a row from its first group, counts finds the row's Counts.
+func countBy[K comparable, T any](s *Summary, key func(*Group) (K, bool), mk func(*Group) T, counts func(*T) *Counts) []T {
+	idx := make(map[K]int)
+	var out []T
+	for i := range s.Groups {
+		g := &s.Groups[i]
+		k, keep := key(g)
+		if !keep {
+			continue
+		}
+		j, ok := idx[k]
+		if !ok {
+			j = len(out)
+			idx[k] = j
+			out = append(out, mk(g))
+		}
+		counts(&out[j]).add(g)
 	}
 	return out
 }
