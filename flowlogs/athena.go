@@ -296,7 +296,7 @@ func ReadAggregated(r io.Reader, name string) (*Summary, error) {
 		seen[g.Key] = line
 		addAggregated(s, g)
 	}
-	slices.SortFunc(s.Groups, func(a, b Group) int { return compareGroupKeys(a.Key, b.Key) })
+	slices.SortFunc(s.Groups, func(a, b Group) int { return compareKey(&a.Key, &b.Key) })
 	return s, nil
 }
 
@@ -327,16 +327,6 @@ func addAggregated(s *Summary, g Group) {
 		s.First = g.First
 	}
 	s.Last = max(s.Last, g.Last)
-}
-
-// compareGroupKeys orders keys as a Summary's groups are: interface,
-// direction, action, protocol, addresses, ports.
-func compareGroupKeys(a, b Key) int {
-	return cmp.Or(
-		cmp.Compare(a.Interface, b.Interface), cmp.Compare(a.Direction, b.Direction),
-		cmp.Compare(a.Action, b.Action), cmp.Compare(a.Protocol, b.Protocol),
-		a.Src.Compare(b.Src), a.Dst.Compare(b.Dst),
-		cmp.Compare(a.SrcPort, b.SrcPort), cmp.Compare(a.DstPort, b.DstPort))
 }
 
 func aggRequired(v string) error {
