@@ -139,7 +139,7 @@ func TestReadAggregatedRoundTrip(t *testing.T) {
 		t.Fatalf("summary: %d groups, %d records, %d-%d, %v", len(s.Groups), s.Records, s.First, s.Last, s.Inputs)
 	}
 	for i := 1; i < len(s.Groups); i++ {
-		if compareGroupKeys(s.Groups[i-1].Key, s.Groups[i].Key) >= 0 {
+		if compareKey(&s.Groups[i-1].Key, &s.Groups[i].Key) >= 0 {
 			t.Errorf("groups not sorted at %d", i)
 		}
 	}
