@@ -35,8 +35,15 @@ type Options struct {
 	// Snapshots are already-built inputs (a live scan), checked after Paths.
 	Snapshots []*snapshot.Snapshot
 	// Load configures the IaC loaders.
-	Load            input.Options
-	FailOn          finding.Severity
+	Load   input.Options
+	FailOn finding.Severity
+	// FailNever is --fail-on never: findings never make the exit code 1;
+	// input errors and coverage gaps still do (2, 3).
+	FailNever bool
+	// MinSeverity is --severity: findings below it are left out of the
+	// report (coverage findings never are) but still judged by FailOn, so
+	// that hiding a finding cannot pass a gate.
+	MinSeverity     finding.Severity
 	Engine          engine.Options
 	Waivers         []finding.Waiver
 	BaselineFile    string
@@ -83,6 +90,9 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	eng, err := engine.New(ctx, eopt)
 	if err != nil {
 		return nil, &InputError{Err: err}
+	}
+	if err := checkWaiverRules(ctx, eng.Catalog(), opt); err != nil {
+		return nil, err
 	}
 	res := &Result{Inputs: inputs}
 	var all []finding.Finding
@@ -142,11 +152,15 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		logf("baseline %s: %d known findings left out", opt.BaselineFile, dropped)
 	}
 	finding.Sort(all)
-	res.Report = report.Input{
-		Findings: all, Rules: eng.Catalog(), Coverage: gaps, Inputs: paths(inputs),
-		FailOn: opt.FailOn, AutomationID: automationID(accounts), BaselineSuppressed: dropped,
-	}
 	res.ExitCode = exitCode(all, gaps, opt)
+	shown := slices.DeleteFunc(slices.Clone(all), func(f finding.Finding) bool {
+		return f.Severity < opt.MinSeverity && f.Category != finding.Coverage
+	})
+	res.Report = report.Input{
+		Findings: shown, Rules: eng.Catalog(), Coverage: gaps, Inputs: paths(inputs),
+		FailOn: opt.FailOn, FailNever: opt.FailNever, AutomationID: automationID(accounts), BaselineSuppressed: dropped,
+		MinSeverity: opt.MinSeverity, Hidden: len(all) - len(shown),
+	}
 	if len(res.Problems) > 0 {
 		res.ExitCode = ExitInput
 	}
@@ -188,10 +202,14 @@ func applyBaseline(fs []finding.Finding, file string) ([]finding.Finding, int, e
 }
 
 // exitCode: incomplete coverage fails closed (3) unless --allow-partial;
-// otherwise 1 when an unsuppressed finding reaches --fail-on.
+// otherwise 1 when an unsuppressed finding reaches --fail-on (never with
+// --fail-on never).
 func exitCode(fs []finding.Finding, gaps []snapshot.Gap, opt Options) int {
 	if len(gaps) > 0 && !opt.AllowPartial {
 		return ExitPartial
+	}
+	if opt.FailNever {
+		return ExitOK
 	}
 	worst := -1
 	for _, f := range fs {

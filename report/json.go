@@ -78,7 +78,7 @@ func buildJSON(in *Input) jsonReport {
 		Inputs: nonNil(in.Inputs),
 		Summary: jsonSummary{
 			Total: s.Total, BySeverity: by, Muted: s.Muted, CoverageGaps: s.Gaps,
-			FailOn: in.FailOn.String(), Failing: s.Failing, BaselineSuppressed: in.BaselineSuppressed,
+			FailOn: failOnLabel(in), Failing: s.Failing, BaselineSuppressed: in.BaselineSuppressed,
 		},
 		Findings: nonNil(in.Findings),
 		Coverage: nonNil(in.Coverage),

@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/vpclint/vpclint/finding"
 	"github.com/vpclint/vpclint/snapshot"
@@ -25,12 +26,24 @@ type Input struct {
 	Inputs []string
 	// FailOn is the exit-code threshold, shown in the summary.
 	FailOn finding.Severity
+	// FailNever is --fail-on never: findings never fail the run, so none
+	// count as failing and the summary says "never".
+	FailNever bool
 	// AutomationID is the SARIF runAutomationDetails.id, e.g.
 	// "vpclint/111122223333-us-east-1/"; "" means "vpclint/".
 	AutomationID string
 	// BaselineSuppressed counts findings dropped because --baseline already
 	// had them.
 	BaselineSuppressed int
+	// Time is when the results hold: the input's capture time when known,
+	// else SOURCE_DATE_EPOCH; zero when neither. Writers that need a time
+	// (OCSF) use it, never the wall clock, so outputs stay reproducible.
+	Time time.Time
+	// MinSeverity is the --severity reporting threshold; findings below
+	// it were left out (Hidden counts them) but still judged by FailOn.
+	MinSeverity finding.Severity
+	// Hidden counts findings left out for being below MinSeverity.
+	Hidden int
 }
 
 // Tool identifies the program in the outputs.
@@ -59,16 +72,46 @@ var formats = []struct {
 	{"sarif", writeSARIF},
 	{"html", writeHTML},
 	{"junit", writeJUnit},
+	{"ocsf", writeOCSF},
 }
 
 // Formats lists the supported format names in order: text, json, sarif,
-// html, junit.
+// html, junit, ocsf.
 func Formats() []string {
 	names := make([]string, len(formats))
 	for i, f := range formats {
 		names[i] = f.name
 	}
 	return names
+}
+
+// formatExts maps output file name endings to formats, longest first so
+// that .ocsf.json is OCSF, not JSON.
+var formatExts = []struct{ ext, format string }{
+	{".ocsf.json", "ocsf"},
+	{".sarif.json", "sarif"},
+	{".sarif", "sarif"},
+	{".json", "json"},
+	{".html", "html"},
+	{".htm", "html"},
+	{".xml", "junit"},
+	{".txt", "text"},
+}
+
+// FormatForFile infers the format of an output file from its name: .sarif,
+// .json, .ocsf.json, .html, .xml (JUnit), .txt, and "-" (stdout) for text.
+// It returns "" when the name does not say.
+func FormatForFile(path string) string {
+	if path == "-" {
+		return "text"
+	}
+	lower := strings.ToLower(path)
+	for _, e := range formatExts {
+		if strings.HasSuffix(lower, e.ext) {
+			return e.format
+		}
+	}
+	return ""
 }
 
 // Write renders in to w in the named format.
@@ -109,11 +152,19 @@ func summarize(in *Input) summary {
 			continue
 		}
 		s.BySeverity[f.Severity]++
-		if f.Severity >= in.FailOn {
+		if !in.FailNever && f.Severity >= in.FailOn {
 			s.Failing++
 		}
 	}
 	return s
+}
+
+// failOnLabel names the exit-code threshold as the user gave it.
+func failOnLabel(in *Input) string {
+	if in.FailNever {
+		return "never"
+	}
+	return in.FailOn.String()
 }
 
 // split separates open findings from muted ones, keeping their order.

@@ -154,9 +154,12 @@ func (tw *textWriter) summary(in *Input) {
 		counts = append(counts, fmt.Sprintf("%d %s", s.BySeverity[sev], sev))
 	}
 	tw.printf("%d findings: %s; %d muted; %d coverage gaps; %d at or above %s",
-		s.Total, strings.Join(counts, ", "), s.Muted, s.Gaps, s.Failing, in.FailOn)
+		s.Total, strings.Join(counts, ", "), s.Muted, s.Gaps, s.Failing, failOnLabel(in))
 	if in.BaselineSuppressed > 0 {
 		tw.printf("; %d already in baseline", in.BaselineSuppressed)
+	}
+	if in.Hidden > 0 {
+		tw.printf("; %d below %s not shown (--severity)", in.Hidden, in.MinSeverity)
 	}
 	tw.printf("\n")
 }

@@ -9,7 +9,9 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -67,36 +69,45 @@ func (c *cli) versionCmd() *cobra.Command {
 }
 
 type checkFlags struct {
-	formats, outputs, rulesDirs, enable, disable []string
-	failOn, configFile, baseline, before         string
-	allowPartial, noInlineIgnores                bool
-	load                                         input.Options
-	live                                         bool            // scan the live account first (scan.go)
-	scan                                         scanaws.Options // the scan flags, for --live
-	flows                                        []string        // flow-log files for FLOW001-FLOW003 and CHG003
-	logFormat                                    string
+	formats, outputs, rulesDirs, enable, disable   []string
+	failOn, severity, configFile, baseline, before string
+	allowPartial, noInlineIgnores                  bool
+	load                                           input.Options
+	live                                           bool            // scan the live account first (scan.go)
+	scan                                           scanaws.Options // the scan flags, for --live
+	flows                                          []string        // flow-log files for FLOW001-FLOW003 and CHG003
+	logFormat                                      string
 }
 
 func (c *cli) checkCmd() *cobra.Command {
 	var f checkFlags
 	cmd := &cobra.Command{
 		Use:   "check [PATH...]",
-		Short: "Check snapshots (files or directories) and report findings",
+		Short: "Check snapshots, Terraform, plans or CloudFormation (files or directories) and report findings",
 		Long: `Check loads each PATH (a vpclint snapshot, a Terraform directory or .tf file,
 a Terraform plan from terraform show -json, a CloudFormation template, or a
-directory holding them), runs every rule, and writes the findings.
+directory holding them), runs every rule, and writes the findings. A
+directory that holds no input itself is searched for inputs in its
+subdirectories (skipping .git, node_modules, .terraform and hidden ones).
+
+Each --output's format is its --format; without any --format it comes from
+the file name: .sarif, .json, .ocsf.json (OCSF), .html, .xml (JUnit), .txt
+or - (text).
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
 2 usage or input error; 3 incomplete coverage (unless --allow-partial).`,
 		Example: `  vpclint check examples/default-vpc-lab
-  vpclint check snapshot.json -f sarif -o vpclint.sarif
-  vpclint check snapshot.json -f text -o - -f html -o report.html`,
+  vpclint check examples
+  vpclint check snapshot.json -o vpclint.sarif
+  vpclint check snapshot.json -o - -o report.html -o findings.ocsf.json
+  vpclint check snapshot.json --severity medium --fail-on never`,
 		RunE: func(cmd *cobra.Command, args []string) error { return c.runCheck(cmd, args, &f) },
 	}
 	fl := cmd.Flags()
 	fl.StringArrayVarP(&f.formats, "format", "f", nil, "output format: "+strings.Join(report.Formats(), "|")+" (repeatable, paired with --output)")
-	fl.StringArrayVarP(&f.outputs, "output", "o", nil, "output file, - for stdout (repeatable, one per --format)")
-	fl.StringVar(&f.failOn, "fail-on", "", "exit 1 if an unsuppressed finding is at or above this severity: info|low|medium|high|critical (default high)")
+	fl.StringArrayVarP(&f.outputs, "output", "o", nil, "output file, - for stdout (repeatable, one per --format; without --format, the format comes from the extension)")
+	fl.StringVar(&f.failOn, "fail-on", "", "exit 1 if an unsuppressed finding is at or above this severity: info|low|medium|high|critical, or never (default high)")
+	fl.StringVar(&f.severity, "severity", "", "report only findings at or above this severity: info|low|medium|high|critical (the rest are counted, and still judged by --fail-on)")
 	fl.StringVar(&f.configFile, "config", "", "config file (default ./.vpclint.yaml when present)")
 	fl.StringArrayVar(&f.rulesDirs, "rules", nil, "extra Rego rule directory (repeatable)")
 	fl.StringSliceVar(&f.enable, "enable", nil, "run only these rules (ids or names, comma-separated)")
@@ -116,10 +127,21 @@ Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
 type output struct{ format, path string }
 
 // pairOutputs pairs --format and --output flags, each format one of
-// allowed.
+// allowed. Without any --format, each output's format comes from its file
+// name (report.FormatForFile); a name that does not say is a usage error
+// rather than a guess.
 func pairOutputs(formats, files, allowed []string) ([]output, error) {
 	if len(formats) == 0 {
-		formats = []string{"text"}
+		if len(files) == 0 {
+			files = []string{"-"}
+		}
+		for _, p := range files {
+			f := report.FormatForFile(p)
+			if !slices.Contains(allowed, f) {
+				return nil, &usageError{msg: fmt.Sprintf("--output %s: cannot tell the format from the file name; give --format (%s)", p, strings.Join(allowed, ", "))}
+			}
+			formats = append(formats, f)
+		}
 	}
 	for _, f := range formats {
 		if !slices.Contains(allowed, f) {
@@ -146,6 +168,38 @@ func pairOutputs(formats, files, allowed []string) ([]output, error) {
 	return out, nil
 }
 
+// gateFlags reads --fail-on (a severity or never; the config file's, then
+// high, when not given) and --severity.
+func gateFlags(f *checkFlags, cfg *config.Config) (failOn finding.Severity, never bool, minSev finding.Severity, err error) {
+	name := cmp.Or(f.failOn, cfg.FailOn, "high")
+	if strings.EqualFold(name, "never") {
+		never, name = true, "critical"
+	}
+	if failOn, err = finding.ParseSeverity(name); err != nil {
+		return 0, false, 0, &usageError{msg: "--fail-on: " + err.Error() + " or never"}
+	}
+	if f.severity != "" {
+		if minSev, err = finding.ParseSeverity(f.severity); err != nil {
+			return 0, false, 0, &usageError{msg: "--severity: " + err.Error()}
+		}
+	}
+	return failOn, never, minSev, nil
+}
+
+// sourceDate is SOURCE_DATE_EPOCH (reproducible-builds.org), the time the
+// outputs that need one state; zero when unset.
+func sourceDate() (time.Time, error) {
+	v := os.Getenv("SOURCE_DATE_EPOCH")
+	if v == "" {
+		return time.Time{}, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 {
+		return time.Time{}, &usageError{msg: fmt.Sprintf("SOURCE_DATE_EPOCH=%q: want seconds since the Unix epoch", v)}
+	}
+	return time.Unix(n, 0).UTC(), nil
+}
+
 func (c *cli) runCheck(cmd *cobra.Command, args []string, f *checkFlags) error {
 	outs, err := pairOutputs(f.formats, f.outputs, report.Formats())
 	if err != nil {
@@ -155,9 +209,13 @@ func (c *cli) runCheck(cmd *cobra.Command, args []string, f *checkFlags) error {
 	if err != nil {
 		return &check.InputError{Err: err}
 	}
-	sev, err := finding.ParseSeverity(cmp.Or(f.failOn, cfg.FailOn, "high"))
+	sev, never, minSev, err := gateFlags(f, cfg)
 	if err != nil {
-		return &usageError{msg: "--fail-on: " + err.Error()}
+		return err
+	}
+	when, err := sourceDate()
+	if err != nil {
+		return err
 	}
 	eng, err := check.EngineOptions(cfg, engine.Options{RuleDirs: f.rulesDirs, Enable: f.enable, Disable: f.disable})
 	if err != nil {
@@ -181,6 +239,8 @@ func (c *cli) runCheck(cmd *cobra.Command, args []string, f *checkFlags) error {
 	opt := check.Options{
 		Paths:           args,
 		FailOn:          sev,
+		FailNever:       never,
+		MinSeverity:     minSev,
 		Engine:          eng,
 		Waivers:         cfg.Waivers,
 		BaselineFile:    f.baseline,
@@ -206,6 +266,9 @@ func (c *cli) runCheck(cmd *cobra.Command, args []string, f *checkFlags) error {
 		fmt.Fprintln(c.stderr, "vpclint:", p)
 	}
 	res.Report.Tool = report.Tool{Name: "vpclint", Version: version, InformationURI: "https://github.com/vpclint/vpclint"}
+	// Snapshots do not record when they were captured yet, so the one
+	// time a report can state reproducibly is SOURCE_DATE_EPOCH.
+	res.Report.Time = when
 	root, _ := os.Getwd()
 	for _, o := range outs {
 		if err := c.write(o, &res.Report, root); err != nil {
