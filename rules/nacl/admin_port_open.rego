@@ -7,7 +7,9 @@
 #   first works out what each allow entry admits after the entries in front of
 #   it: an allow shadowed by a lower-numbered deny of the same traffic is not
 #   reported (other tools flag it anyway). An entry that is only partly
-#   shadowed is reported and says so. Unused NACLs are skipped.
+#   shadowed is reported and says so. Unused NACLs are skipped. Each NACL is
+#   reported once, naming every port and entry (the default NACL's allow-all
+#   admits both ports through one entry).
 #   The security group still has the last word, but the NACL is then no
 #   second line of defence for the most attacked ports.
 # related_resources:
@@ -32,23 +34,59 @@ admin_ports := {22: "SSH", 3389: "RDP"}
 # used holds the NACLs some subnet uses (every subnet has network_acl_id).
 used := {s.network_acl_id | some s in input.subnets}
 
-findings contains f if {
+# hits are the admin ports each internet admission of a used NACL lets in.
+hits contains {"acl": acl.id, "port": port, "admission": a} if {
 	some acl in input.network_acls
 	acl.id in used
 	some a in object.get(input, ["facts", "nacl_internet_ingress", acl.id], [])
 	a.protocol == "tcp"
 	a.cidr in net.internet_cidrs
-	some port, service in admin_ports
+	some port, _ in admin_ports
 	a.from_port <= port
 	port <= a.to_port
-	entry := ingress_entry(acl, a.rule_number)
+}
+
+# One finding per NACL: the default NACL's allow-all admits both ports
+# through one entry, and two findings for it read as two problems.
+findings contains f if {
+	some acl_id in {h.acl | some h in hits}
+	acl := input.network_acls[acl_id]
+	groups := sort({[h.admission.rule_number, h.admission.cidr, qualifier(h.admission)] |
+		some h in hits
+		h.acl == acl_id
+	})
+	clauses := [clause(acl_id, g[0], g[1], g[2]) | some g in groups]
+	ports := sort({h.port | some h in hits; h.acl == acl_id})
+	first := min({h.admission.rule_number | some h in hits; h.acl == acl_id})
+	entry := ingress_entry(acl, first)
 	f := {
-		"resource": {"type": "network_acl", "id": acl.id},
-		"message": sprintf("%s allows %s (tcp/%d) from %s through inbound rule %d%s", [acl.id, service, port, a.cidr, a.rule_number, qualifier(a)]),
-		"key": sprintf("%d/%d/%s", [a.rule_number, port, a.cidr]),
-		"evidence": {"admission": a, "entry": entry, "port": port},
+		"resource": {"type": "network_acl", "id": acl_id},
+		"message": sprintf("%s allows %s", [acl_id, concat("; ", [c.text | some c in clauses])]),
+		"key": concat(",", [sprintf("%d", [p]) | some p in ports]),
+		"evidence": {
+			"ports": ports,
+			"admissions": [c.evidence | some c in clauses],
+			"entry": entry,
+		},
 		"source": object.get(entry, "source", null),
 	}
+}
+
+# clause is what one inbound entry admits for one internet CIDR, e.g.
+# "SSH (tcp/22) and RDP (tcp/3389) from 0.0.0.0/0 through inbound rule 100",
+# in rule number order.
+clause(acl_id, n, c, q) := {"rule_number": n, "cidr": c, "text": text, "evidence": evidence} if {
+	hs := [h |
+		some h in hits
+		h.acl == acl_id
+		h.admission.rule_number == n
+		h.admission.cidr == c
+		qualifier(h.admission) == q
+	]
+	ports := sort({h.port | some h in hs})
+	services := [sprintf("%s (tcp/%d)", [admin_ports[p], p]) | some p in ports]
+	text := sprintf("%s from %s through inbound rule %d%s", [concat(" and ", services), c, n, q])
+	evidence := {"rule_number": n, "cidr": c, "ports": ports, "admissions": sort({h.admission | some h in hs})}
 }
 
 # ingress_entry is the allow entry an admission comes from ({} if absent).

@@ -34,7 +34,9 @@ test_passes_allow_shadowed_by_lower_deny if {
 
 	# 3389 is still admitted; 22 is not.
 	count(fs) == 1
-	{f.evidence.port | some f in fs} == {3389}
+	some f in fs
+	f.evidence.ports == [3389]
+	f.message == "acl-1 allows RDP (tcp/3389) from 0.0.0.0/0 through inbound rule 100"
 }
 
 # aws-semantics §2.1: the reverse order, the allow at 50 matches first and
@@ -46,14 +48,48 @@ test_fires_allow_before_deny if {
 	]
 	facts := [adm(50, 0, 65535, "0.0.0.0/0", false)]
 	fs := findings with input as inp(entries, facts, used_by_subnet)
-	count(fs) == 2
+	count(fs) == 1
 	some f in fs
-	f.evidence.port == 22
+	f.evidence.ports == [22, 3389]
 	f.resource == {"type": "network_acl", "id": "acl-1"}
-	f.message == "acl-1 allows SSH (tcp/22) from 0.0.0.0/0 through inbound rule 50"
-	f.key == "50/22/0.0.0.0/0"
+	f.message == "acl-1 allows SSH (tcp/22) and RDP (tcp/3389) from 0.0.0.0/0 through inbound rule 50"
+	f.key == "22,3389"
 	f.evidence.entry.rule_number == 50
-	f.evidence.admission == adm(50, 0, 65535, "0.0.0.0/0", false)
+	f.evidence.admissions == [{"rule_number": 50, "cidr": "0.0.0.0/0", "ports": [22, 3389], "admissions": [adm(50, 0, 65535, "0.0.0.0/0", false)]}]
+}
+
+# The default NACL (aws-semantics §2.2): allow-all at 100 for IPv4 and at
+# 101 for IPv6 is one finding naming both ports and both entries.
+test_fires_default_nacl_once if {
+	entries := [
+		entry(100, "allow", "all", 0, 65535, "0.0.0.0/0"),
+		object.union(entry(101, "allow", "all", 0, 65535, ""), {"cidr_ipv6": "::/0"}),
+	]
+	facts := [
+		adm(100, 0, 65535, "0.0.0.0/0", false),
+		object.union(adm(101, 0, 65535, "::/0", false), {"family": "ipv6"}),
+	]
+	fs := findings with input as inp(entries, facts, used_by_subnet)
+	count(fs) == 1
+	some f in fs
+	f.message == "acl-1 allows SSH (tcp/22) and RDP (tcp/3389) from 0.0.0.0/0 through inbound rule 100; SSH (tcp/22) and RDP (tcp/3389) from ::/0 through inbound rule 101"
+	f.key == "22,3389"
+	f.evidence.entry.rule_number == 100
+}
+
+# Different entries for the two ports, one of them partly shadowed: one
+# finding, each entry with its own qualifier.
+test_fires_two_entries_with_qualifier if {
+	entries := [
+		entry(10, "deny", "tcp", 3389, 3389, "198.51.100.0/24"),
+		entry(100, "allow", "tcp", 22, 22, "0.0.0.0/0"),
+		entry(110, "allow", "tcp", 3389, 3389, "0.0.0.0/0"),
+	]
+	facts := [adm(100, 22, 22, "0.0.0.0/0", false), adm(110, 3389, 3389, "0.0.0.0/0", true)]
+	fs := findings with input as inp(entries, facts, used_by_subnet)
+	count(fs) == 1
+	some f in fs
+	f.message == "acl-1 allows SSH (tcp/22) from 0.0.0.0/0 through inbound rule 100; RDP (tcp/3389) from 0.0.0.0/0 through inbound rule 110 (partly shadowed by earlier entries)"
 }
 
 # A deny of part of the internet in front of the allow leaves it partly shadowed.
@@ -79,7 +115,8 @@ test_fires_ipv6 if {
 	fs := findings with input as inp([e], facts, used_by_subnet)
 	count(fs) == 1
 	some f in fs
-	f.key == "101/22/::/0"
+	f.key == "22"
+	f.message == "acl-1 allows SSH (tcp/22) from ::/0 through inbound rule 101"
 }
 
 # An ACL no subnet uses filters nothing.

@@ -35,14 +35,14 @@ resource "aws_subnet" "default_1a" { # want "VPC003"
 resource "aws_default_security_group" "default" { # want "SG005"
   vpc_id = aws_default_vpc.default.id
 
-  ingress { # want "SG007"
+  ingress {
     protocol  = -1
     self      = true
     from_port = 0
     to_port   = 0
   }
 
-  egress { # want "SG007"
+  egress {
     protocol    = "-1"
     from_port   = 0
     to_port     = 0
