@@ -1,9 +1,11 @@
 package reach
 
 import (
+	"cmp"
 	"fmt"
 	"net/netip"
 	"slices"
+	"strings"
 
 	"github.com/vpclint/vpclint/snapshot"
 )
@@ -212,12 +214,13 @@ type PeeringProblem struct {
 	Detail  string `json:"detail"`
 }
 
-// PeeringProblems checks active peerings for routes on both sides and
-// overlapping CIDRs (aws-semantics §4).
+// PeeringProblems checks every peering, whatever its state, for
+// overlapping CIDRs (AWS refuses or fails such a peering), and active
+// peerings for routes on both sides (aws-semantics §4).
 func (m *Model) PeeringProblems() []PeeringProblem {
 	var out []PeeringProblem
 	for _, pc := range m.S.PeeringConnections {
-		if ov := overlap(pc.Requester, pc.Accepter); ov != "" {
+		if ov := m.overlap(pc.Requester, pc.Accepter); ov != "" {
 			out = append(out, PeeringProblem{Peering: pc.ID, Kind: "overlapping_cidrs", Detail: ov})
 		}
 		if pc.Status != "active" {
@@ -258,24 +261,56 @@ func (m *Model) routesVia(pcx, vpc string) int {
 	return n
 }
 
-func overlap(a, b snapshot.PeeringSide) string {
-	for _, x := range prefixes(slices.Concat(a.CIDRBlocks, a.IPv6CIDRBlocks)) {
-		for _, y := range prefixes(slices.Concat(b.CIDRBlocks, b.IPv6CIDRBlocks)) {
+// sideCIDRs are a peering side's CIDRs as the peering records them plus
+// those of its VPC when the snapshot has it: a VPC's secondary CIDRs count
+// for overlap although a peering record (or an IaC peering, which records
+// none) may list only the primary (aws-semantics §4).
+func (m *Model) sideCIDRs(side snapshot.PeeringSide) []netip.Prefix {
+	cidrs := slices.Concat(side.CIDRBlocks, side.IPv6CIDRBlocks)
+	if v := m.VPCs[side.VPCID]; v != nil {
+		cidrs = slices.Concat(cidrs, v.CIDRBlocks, v.IPv6CIDRBlocks)
+	}
+	ps := prefixes(cidrs)
+	for i := range ps {
+		ps[i] = ps[i].Masked()
+	}
+	slices.SortFunc(ps, func(a, b netip.Prefix) int { return cmp.Or(a.Addr().Compare(b.Addr()), cmp.Compare(a.Bits(), b.Bits())) })
+	return slices.Compact(ps)
+}
+
+// overlap names every pair of overlapping CIDRs of two peering sides, ""
+// when none overlap.
+func (m *Model) overlap(a, b snapshot.PeeringSide) string {
+	var pairs []string
+	for _, x := range m.sideCIDRs(a) {
+		for _, y := range m.sideCIDRs(b) {
 			if x.Overlaps(y) {
-				return fmt.Sprintf("%s (%s) overlaps %s (%s)", x, a.VPCID, y, b.VPCID)
+				pairs = append(pairs, fmt.Sprintf("%s (%s) overlaps %s (%s)", x, a.VPCID, y, b.VPCID))
 			}
 		}
 	}
-	return ""
+	return strings.Join(pairs, ", ")
+}
+
+// deadPeering holds for the states a peering never leaves for active.
+func deadPeering(status string) bool {
+	switch status {
+	case "failed", "rejected", "expired", "deleting", "deleted":
+		return true
+	}
+	return false
 }
 
 // OverlappingPeers lists VPCs peered with two VPCs whose CIDRs overlap
-// each other: a route can only pick one of them (aws-semantics §4, no uRPF).
+// each other: a route can only pick one of them (aws-semantics §4, no
+// uRPF). Every peering counts, active or still to be accepted, except
+// those that can never become active (failed, rejected, expired,
+// deleted).
 func (m *Model) OverlappingPeers() map[string][]string {
 	peers := map[string][]snapshot.PeeringSide{}
 	names := map[string][]string{}
 	for _, pc := range m.S.PeeringConnections {
-		if pc.Status != "active" {
+		if deadPeering(pc.Status) {
 			continue
 		}
 		peers[pc.Requester.VPCID] = append(peers[pc.Requester.VPCID], pc.Accepter)
@@ -284,7 +319,10 @@ func (m *Model) OverlappingPeers() map[string][]string {
 	for vpc, ps := range peers {
 		for i := range ps {
 			for j := i + 1; j < len(ps); j++ {
-				if ov := overlap(ps[i], ps[j]); ov != "" {
+				if ps[i].VPCID == ps[j].VPCID {
+					continue
+				}
+				if ov := m.overlap(ps[i], ps[j]); ov != "" {
 					names[vpc] = append(names[vpc], ov)
 				}
 			}

@@ -8,7 +8,10 @@
 #   (the local route always wins). A VPC peered with two VPCs that overlap
 #   each other can route each overlapping address to only one of them, and
 #   responses follow the route tables (no uRPF), so one of the peers is
-#   unreachable for those addresses.
+#   unreachable for those addresses. Every peering is checked whatever its
+#   state, with the CIDRs of both VPCs as the snapshot has them (secondary
+#   blocks included); for the second case a peering still to be accepted
+#   counts, one that failed, expired, was rejected or deleted does not.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html
 #   - ref: https://docs.aws.amazon.com/vpc/latest/peering/peering-configurations-partial-access.html
