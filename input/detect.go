@@ -46,7 +46,8 @@ const wantInputs = "a vpclint snapshot (JSON with \"schema\": \"vpclint.snapshot
 // Detect classifies the paths given on the command line. A file must be
 // one of the supported inputs; a directory contributes its .tf files (one
 // Terraform input) and the snapshots, plans and templates directly inside
-// it. Anything else is an Error naming the path and what was expected.
+// it, or when it has none, those found below it (detectDir). Anything else
+// is an Error naming the path and what was expected.
 func Detect(paths []string) ([]Input, error) {
 	if len(paths) == 0 {
 		paths = []string{"."}
@@ -80,11 +81,58 @@ func Detect(paths []string) ([]Input, error) {
 	return out, nil
 }
 
+// maxDetectDepth bounds the search below a directory given on the
+// command line.
+const maxDetectDepth = 8
+
+// detectDir finds the inputs of a directory given on the command line: its
+// own (detectHere) when it has any, as each example lab does; otherwise,
+// as Trivy and Checkov do, those of its subdirectories, each searched the
+// same way, so a tree of labs or stacks is checked in one run.
 func detectDir(dir string) ([]Input, error) {
+	out, err := detectTree(dir, 0)
+	if err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, inputErr("input %s: nothing to check in this directory or below it (want %s)", dir, wantInputs)
+	}
+	return out, nil
+}
+
+func detectTree(dir string, depth int) ([]Input, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, inputErr("input %s: %w", dir, err)
 	}
+	out := detectHere(dir, entries)
+	if len(out) > 0 || depth == maxDetectDepth {
+		return out, nil
+	}
+	for _, e := range entries {
+		// DirEntry.IsDir is false for a symlink, so links cannot loop.
+		if !e.IsDir() || skipDir(e.Name()) {
+			continue
+		}
+		sub, err := detectTree(filepath.Join(dir, e.Name()), depth+1)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sub...)
+	}
+	return out, nil
+}
+
+// skipDir names directories that hold no one's infrastructure: version
+// control, dependencies, Terraform's module and provider cache, and
+// anything hidden.
+func skipDir(name string) bool {
+	return strings.HasPrefix(name, ".") || name == "node_modules"
+}
+
+// detectHere returns a directory's own inputs: its .tf files (one
+// Terraform input) and the snapshots, plans and templates directly in it.
+func detectHere(dir string, entries []os.DirEntry) []Input {
 	var out []Input
 	terraform := false
 	for _, e := range entries {
@@ -110,10 +158,7 @@ func detectDir(dir string) ([]Input, error) {
 	if terraform && !hasPlan {
 		out = append([]Input{{Path: dir, Kind: KindTerraform}}, out...)
 	}
-	if len(out) == 0 {
-		return nil, inputErr("input %s: nothing to check in this directory (want %s)", dir, wantInputs)
-	}
-	return out, nil
+	return out
 }
 
 // classify tells the kind of a file from its first bytes, without

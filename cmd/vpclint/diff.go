@@ -35,7 +35,11 @@ Exit codes: 0 no change, 1 changes found, 2 usage or input error.`,
 			if err != nil {
 				return err
 			}
-			changes, notes := reach.Diff(reach.NewModel(before), reach.NewModel(after))
+			bm, am := reach.NewModel(before), reach.NewModel(after)
+			if !shareInterfaces(bm, am) {
+				fmt.Fprintf(c.stderr, "vpclint: warning: %s and %s share no network interface (ids differ, or one has none), so no path could be compared: \"0 changes\" means nothing was compared\n", args[0], args[1])
+			}
+			changes, notes := reach.Diff(bm, am)
 			if format == "json" {
 				if changes == nil {
 					changes = []reach.Change{}
@@ -61,4 +65,17 @@ Exit codes: 0 no change, 1 changes found, 2 usage or input error.`,
 	cmd.Flags().StringVarP(&format, "format", "f", "text", "text or json")
 	registerLoadFlags(cmd.Flags(), &load)
 	return cmd
+}
+
+// shareInterfaces reports whether any interface, which is what Diff
+// compares paths between, is in both models. Inputs that share none (a
+// live snapshot against Terraform before apply, two unrelated accounts)
+// always diff to nothing.
+func shareInterfaces(before, after *reach.Model) bool {
+	for id := range after.ENIs {
+		if _, ok := before.ENIs[id]; ok {
+			return true
+		}
+	}
+	return false
 }

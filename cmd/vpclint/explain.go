@@ -14,9 +14,10 @@ func (c *cli) explainCmd() *cobra.Command {
 	var from, to, traffic, format string
 	var load input.Options
 	cmd := &cobra.Command{
-		Use:   "explain SNAPSHOT --from X --to Y [--traffic P]",
+		Use:   "explain INPUT --from X --to Y [--traffic P]",
 		Short: "Explain whether traffic gets through, hop by hop, with every blocking component",
-		Long: `Explain evaluates one flow through security groups, route tables, network ACLs
+		Long: `Explain loads INPUT (a snapshot, Terraform directory, plan or CloudFormation
+template) and evaluates one flow through security groups, route tables, network ACLs
 (both directions: they are stateless), peerings and gateways, and names every
 component that blocks it with the exact rule, entry or route.
 
