@@ -11,6 +11,11 @@
 #   gateway or an appliance may reach the internet elsewhere; the finding then
 #   says so at medium severity. A VPC with an interface endpoint for the same
 #   service is not reported.
+#   A gateway endpoint whose route tables no subnet of its VPC uses (or that
+#   has none) serves nobody, whether or not an instance needs the service
+#   today: it is reported once, naming the VPC's subnets that would use it,
+#   at medium severity when some of them have no internet or NAT route (the
+#   endpoint would be their only way to the service), low otherwise.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html
 #   - ref: https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-s3.html
@@ -92,7 +97,11 @@ note(sn) := "" if count(elsewhere(sn)) == 0
 
 note(sn) := sprintf(" (its default route goes to %s, which may reach the service elsewhere)", [concat(", ", elsewhere(sn))]) if count(elsewhere(sn)) > 0
 
-findings contains f if {
+findings contains f if some f in user_findings
+
+# user_findings are the subnets whose instances need the endpoint and have
+# no other path to the service.
+user_findings contains f if {
 	some ep in input.vpc_endpoints
 	iam.gateway(ep)
 	svc := iam.endpoint_service(ep)
@@ -116,3 +125,60 @@ findings contains f if {
 		],
 	}
 }
+
+# An endpoint no subnet routes through serves nobody, whether or not an
+# instance needs the service today; reported only when no subnet with users
+# already names the endpoint above.
+findings contains f if {
+	some ep in input.vpc_endpoints
+	iam.gateway(ep)
+	not object.get(ep, "state", "available") in {"deleting", "deleted", "rejected", "failed", "expired"}
+	not "route_table_ids" in object.get(ep, "unknown", [])
+	svc := iam.endpoint_service(ep)
+	svc in {"s3", "dynamodb"}
+	not ep.id in {g.resource.id | some g in user_findings}
+	subnets := [sn | some sn in input.subnets; sn.vpc_id == ep.vpc_id]
+	count(subnets) > 0
+	every sn in subnets {
+		object.get(sn, "route_table_id", "") != ""
+		not "route_table_id" in object.get(sn, "unknown", [])
+	}
+	rts := object.get(ep, "route_table_ids", [])
+	every sn in subnets {
+		not sn.route_table_id in rts
+	}
+	all := sort([sn.id | some sn in subnets])
+	private := sort([sn.id | some sn in subnets; not internet_route(sn)])
+	f := {
+		"resource": {"type": "vpc_endpoint", "id": ep.id},
+		"message": sprintf("%s gateway endpoint %s serves no subnet: %s, so no traffic to %s takes it; the subnets of %s that would use it are %s%s", [svc, ep.id, rt_text(rts, ep.vpc_id), svc, ep.vpc_id, concat(", ", all), private_note(private, svc)]),
+		"key": "no-subnet",
+		"severity": unused_severity(private),
+		"evidence": {"service": svc, "route_table_ids": rts, "subnets": all, "subnets_without_internet_route": private},
+		"related": [{"type": "subnet", "id": id, "description": subnet_role(id, private)} | some id in all],
+	}
+}
+
+rt_text(rts, vpc) := sprintf("it is associated with no route table of %s", [vpc]) if count(rts) == 0
+
+rt_text(rts, vpc) := sprintf("no subnet of %s uses its route tables (%s)", [vpc, concat(", ", rts)]) if count(rts) > 0
+
+private_note(private, _) := "" if count(private) == 0
+
+private_note(private, svc) := sprintf("; %s %s no route to an internet or NAT gateway, so the endpoint is the only way %s could reach %s", [concat(", ", private), verb(private), pronoun(private), svc]) if count(private) > 0
+
+verb(xs) := "has" if count(xs) == 1
+
+else := "have"
+
+pronoun(xs) := "it" if count(xs) == 1
+
+else := "they"
+
+unused_severity(private) := "medium" if count(private) > 0
+
+else := "low"
+
+subnet_role(id, private) := "no internet or NAT route: needs the endpoint to reach the service" if id in private
+
+else := "reaches the service over the internet without the endpoint"

@@ -47,17 +47,63 @@ test_passes_associated if {
 	count(findings) == 0 with input as lab([], ["rtb-2"], role_s3)
 }
 
+# user_keys are the per-subnet findings, not the "serves no subnet" one.
+user_keys(fs) := {f.key | some f in fs; f.key != "no-subnet"}
+
 test_passes_nat_route if {
-	count(findings) == 0 with input as lab([{"destination_cidr": "0.0.0.0/0", "target_type": "nat_gateway", "target_id": "nat-1", "state": "active"}], ["rtb-1"], role_s3)
+	fs := findings with input as lab([{"destination_cidr": "0.0.0.0/0", "target_type": "nat_gateway", "target_id": "nat-1", "state": "active"}], ["rtb-1"], role_s3)
+	count(user_keys(fs)) == 0
 }
 
 # The role allows DynamoDB, not S3: the S3 endpoint is not needed there.
 test_passes_role_without_service if {
-	count(findings) == 0 with input as lab([], ["rtb-1"], role_ddb)
+	fs := findings with input as lab([], ["rtb-1"], role_ddb)
+	count(user_keys(fs)) == 0
+}
+
+# aws-semantics §5.1: only subnets using an associated route table use
+# the endpoint. Associated with no route table at all, it serves nobody,
+# even with no instance needing S3 today.
+test_fires_serves_no_subnet if {
+	fs := findings with input as lab([], [], role_ddb)
+	count(fs) == 1
+	some f in fs
+	f.resource == {"type": "vpc_endpoint", "id": "vpce-1"}
+	f.key == "no-subnet"
+	f.severity == "medium"
+	f.message == "s3 gateway endpoint vpce-1 serves no subnet: it is associated with no route table of vpc-1, so no traffic to s3 takes it; the subnets of vpc-1 that would use it are subnet-1; subnet-1 has no route to an internet or NAT gateway, so the endpoint is the only way it could reach s3"
+	f.evidence.subnets_without_internet_route == ["subnet-1"]
+}
+
+# A route table no subnet uses is no better; with a NAT route the subnet
+# still reaches S3 the long way, so it is low.
+test_fires_serves_no_subnet_low_with_nat if {
+	fs := findings with input as lab([{"destination_cidr": "0.0.0.0/0", "target_type": "nat_gateway", "target_id": "nat-1", "state": "active"}], ["rtb-1"], role_s3)
+	count(fs) == 1
+	some f in fs
+	f.key == "no-subnet"
+	f.severity == "low"
+	f.message == "s3 gateway endpoint vpce-1 serves no subnet: no subnet of vpc-1 uses its route tables (rtb-1), so no traffic to s3 takes it; the subnets of vpc-1 that would use it are subnet-1"
+}
+
+# The per-subnet finding already names the endpoint: no second one.
+test_passes_no_repeat_with_user_finding if {
+	fs := findings with input as lab([], [], role_s3)
+	{f.key | some f in fs} == {"subnet-1"}
+}
+
+# Route tables known only after apply, on either side: no claim.
+test_passes_unknown_route_tables if {
+	inp := lab([], [], role_ddb)
+	ep := object.union(inp.vpc_endpoints["vpce-1"], {"unknown": ["route_table_ids"]})
+	count(findings) == 0 with input as object.union(inp, {"vpc_endpoints": {"vpce-1": ep}})
+	sn := object.union(inp.subnets["subnet-1"], {"route_table_id": ""})
+	count(findings) == 0 with input as object.union(inp, {"subnets": {"subnet-1": sn}})
 }
 
 test_passes_interface_endpoint_for_service if {
 	inp := lab([], ["rtb-1"], role_s3)
 	eps := object.union(inp.vpc_endpoints, {"vpce-2": {"id": "vpce-2", "type": "Interface", "vpc_id": "vpc-1", "service_name": "com.amazonaws.us-east-1.s3"}})
-	count(findings) == 0 with input as object.union(inp, {"vpc_endpoints": eps})
+	fs := findings with input as object.union(inp, {"vpc_endpoints": eps})
+	count(user_keys(fs)) == 0
 }
