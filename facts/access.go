@@ -12,7 +12,7 @@ import (
 
 // Access is input.facts.access: policy evaluations the access and
 // endpoint breakage checks select from (S3004, S3005, IAM013, FL001,
-// VPCE003, VPCE006). Every decision comes from iampolicy.Evaluate
+// VPCE003, VPCE006, VPCE007). Every decision comes from iampolicy.Evaluate
 // (aws-semantics §7).
 type Access struct {
 	// BucketPersonas maps a bucket with a policy to the decision of that
@@ -51,6 +51,11 @@ type Access struct {
 	// "AWS": "<account>" in the endpoint policy names the root user only
 	// (§5.3, iampolicy.RootOnly).
 	EndpointBlockedActions map[string][]BlockedAction `json:"endpoint_blocked_actions"`
+	// EndpointLocks maps an endpoint whose custom policy lets nothing of
+	// its service through, for any caller, to what locks it (VPCE007):
+	// an unconditional Deny of every probed action, or no Allow naming an
+	// action of the service. Parse errors are IAM011's, not a lock.
+	EndpointLocks map[string]EndpointLock `json:"endpoint_locks"`
 }
 
 // PersonaDecision is one persona's probe of one bucket policy.
@@ -251,6 +256,7 @@ func computeAccess(s *snapshot.Snapshot, opt Options) Access {
 		InstanceRoleTrust:      map[string]TrustCheck{},
 		FlowLogRoles:           map[string]FlowLogRole{},
 		EndpointBlockedActions: map[string][]BlockedAction{},
+		EndpointLocks:          map[string]EndpointLock{},
 	}
 	for _, b := range s.Buckets {
 		if b.Policy == nil {
@@ -285,6 +291,9 @@ func computeAccess(s *snapshot.Snapshot, opt Options) Access {
 	for _, e := range s.VPCEndpoints {
 		if b := x.endpointBlocked(e); len(b) > 0 {
 			f.EndpointBlockedActions[e.ID] = b
+		}
+		if l, ok := endpointLock(e); ok {
+			f.EndpointLocks[e.ID] = l
 		}
 	}
 	return f

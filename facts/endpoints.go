@@ -216,3 +216,91 @@ func probeAction(policy iampolicy.Document, p iampolicy.Persona, action string, 
 	slices.Sort(b.UnknownKeys)
 	return b, true
 }
+
+// EndpointLock is an endpoint policy that lets nothing of its service
+// through, for anyone (aws-semantics §5.3: the policy is intersected with
+// every other, so nothing else can make up for it).
+type EndpointLock struct {
+	// Service is the IAM service prefix of the endpoint's service ("s3").
+	Service string `json:"service"`
+	// Kind is denies_all (statements without conditions deny every probed
+	// action of the service to any principal on any resource) or
+	// allows_nothing (no Allow statement names an action of the service).
+	Kind string `json:"kind"`
+	// Actions are the probed actions: the service's representative ones.
+	Actions []string `json:"actions"`
+	// Denying are the statements that deny them all, sorted (denies_all).
+	Denying []int `json:"denying"`
+}
+
+// anyone is a principal no endpoint policy names: a statement that applies
+// to it applies to every caller.
+var anyone = iampolicy.Principal{Type: "AWS", ID: "arn:aws:iam::000000000000:role/vpclint-anyone", Account: "000000000000"}
+
+// endpointLock checks a custom endpoint policy for a lock on the whole
+// service. Conditional statements are left out of the deny test (they
+// spare someone), and kept in the allow test (they may allow someone).
+func endpointLock(e snapshot.VPCEndpoint) (EndpointLock, bool) {
+	svc := serviceOf(e.ServiceName)
+	if e.Policy == nil || e.PolicyIsDefault || !e.Policy.Valid() || svc == "" || strings.EqualFold(e.Type, "GatewayLoadBalancer") {
+		return EndpointLock{}, false
+	}
+	actions := iampolicy.ActionsFor(svc+":*", svc)
+	if len(actions) == 0 {
+		return EndpointLock{}, false
+	}
+	lock := EndpointLock{Service: svc, Actions: actions, Denying: []int{}}
+	var unconditional iampolicy.Document
+	for _, st := range e.Policy.Statements {
+		if st.Effect == "Deny" && len(st.Conditions) == 0 {
+			unconditional.Statements = append(unconditional.Statements, st)
+		}
+	}
+	deniesAll := true
+	for _, a := range actions {
+		r := iampolicy.Evaluate(unconditional, iampolicy.Request{Principal: anyone, Action: a, Resource: probeARN(svc, e.Region, a)})
+		if r.Decision != iampolicy.ExplicitDeny {
+			deniesAll = false
+			break
+		}
+		for _, d := range r.Denying {
+			if !slices.Contains(lock.Denying, d) {
+				lock.Denying = append(lock.Denying, d)
+			}
+		}
+	}
+	if deniesAll {
+		slices.Sort(lock.Denying)
+		lock.Kind = "denies_all"
+		return lock, true
+	}
+	lock.Denying = []int{}
+	for _, st := range e.Policy.Statements {
+		if st.Effect == "Allow" && !(st.Principal != nil && len(st.Principal) == 0) && namesService(st, svc) {
+			return EndpointLock{}, false
+		}
+	}
+	lock.Kind = "allows_nothing"
+	return lock, true
+}
+
+// namesService reports whether a statement's actions may include one of
+// svc's; a NotAction may always.
+func namesService(st iampolicy.Statement, svc string) bool {
+	if st.NotAction != nil || st.Action == nil {
+		return true
+	}
+	return slices.ContainsFunc(st.Action, func(p string) bool { return len(iampolicy.ActionsFor(p, svc)) > 0 })
+}
+
+// probeARN is a resource of svc that no policy names in particular, so a
+// statement applying to it applies to every resource of the service.
+func probeARN(svc, region, action string) string {
+	if svc == "s3" {
+		if s3ObjectAction(action) {
+			return "arn:aws:s3:::vpclint-probe/vpclint-probe"
+		}
+		return "arn:aws:s3:::vpclint-probe"
+	}
+	return fmt.Sprintf("arn:aws:%s:%s:000000000000:vpclint-probe/vpclint-probe", svc, cmp.Or(region, "us-east-1"))
+}
