@@ -116,6 +116,9 @@ func Parse(data []byte, name string, opt Options) (*snapshot.Snapshot, error) {
 		return nil, t.err
 	}
 	if err := s.Normalize(); err != nil {
+		if located, ok := s.LocateInSource(err); ok {
+			return nil, located
+		}
 		return nil, &Error{File: name, Msg: "after reading the template: " + err.Error()}
 	}
 	return s, nil

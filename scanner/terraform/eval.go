@@ -63,6 +63,32 @@ type node struct {
 	order int
 }
 
+// kindName names a node kind in messages.
+var kindName = map[nodeKind]string{
+	nodeLocal: "local value", nodeProvider: "provider configuration", nodeResource: "resource",
+	nodeData: "data source", nodeModule: "module call",
+}
+
+// declRange is where the node is declared: the attribute of a local, the
+// header of a block.
+func (n *node) declRange() hcl.Range {
+	if n.attr != nil {
+		return n.attr.NameRange
+	}
+	return n.block.DefRange
+}
+
+// duplicateError reports a second declaration of the same address, which
+// Terraform rejects; reading only one of the two would silently drop the
+// other's resources from the check.
+func duplicateError(addr, kind string, first, second hcl.Range) error {
+	return &snapshot.Error{
+		File: second.Filename, Line: second.Start.Line, Column: second.Start.Column,
+		Msg: fmt.Sprintf("duplicate %s %q: first declared at %s:%d:%d (Terraform rejects a configuration that declares it twice)",
+			kind, addr, first.Filename, first.Start.Line, first.Start.Column),
+	}
+}
+
 type varDecl struct {
 	typ cty.Type
 	def cty.Value
@@ -109,10 +135,12 @@ func (l *loader) loadModule(dir, prefix, key string, given []givenVar, root bool
 		"module": cty.StringVal(filepath.ToSlash(rel)), "root": cty.StringVal("."), "cwd": cty.StringVal("."),
 	})
 	decls := map[string]varDecl{}
+	declAt := map[string]hcl.Range{}
 	var declOrder []string
 	order := 0
 	add := func(n *node) {
-		if _, dup := m.nodes[n.key]; dup {
+		if first, dup := m.nodes[n.key]; dup {
+			l.errs = append(l.errs, duplicateError(strings.TrimPrefix(n.key, "local."), kindName[n.kind], first.declRange(), n.declRange()))
 			return
 		}
 		n.order = order
@@ -138,6 +166,11 @@ func (l *loader) loadModule(dir, prefix, key string, given []givenVar, root bool
 		for _, b := range content.Blocks {
 			switch b.Type {
 			case "variable":
+				if first, dup := declAt[b.Labels[0]]; dup {
+					l.errs = append(l.errs, duplicateError(b.Labels[0], "variable", first, b.DefRange))
+					continue
+				}
+				declAt[b.Labels[0]] = b.DefRange
 				decls[b.Labels[0]] = variableDecl(b)
 				declOrder = append(declOrder, b.Labels[0])
 			case "locals":
@@ -180,7 +213,7 @@ func (l *loader) loadModule(dir, prefix, key string, given []givenVar, root bool
 	}
 	outs := map[string]cty.Value{}
 	for _, a := range m.outputs {
-		v, diags := a.Expr.Value(m.ctx(a.Expr.Variables()))
+		v, diags := l.value(a.Expr, m.ctx(a.Expr.Variables()), "output."+a.Name)
 		if diags.HasErrors() {
 			v = cty.DynamicVal
 		}
@@ -232,18 +265,18 @@ func (m *module) setVariables(decls map[string]varDecl, order []string, given []
 	for _, g := range given {
 		d, declared := decls[g.name]
 		if !declared {
+			if g.cli {
+				m.l.errs = append(m.l.errs, fmt.Errorf("-var %s: the configuration declares no variable %q (a typo would leave the default in place)", g.name, g.name))
+			}
 			continue
 		}
 		v := g.value
 		if g.cli {
-			v = cty.StringVal(g.raw)
-			if t := d.typ; t.IsListType() || t.IsMapType() || t.IsSetType() || t.IsObjectType() || t.IsTupleType() {
-				expr, diags := hclsyntax.ParseExpression([]byte(g.raw), "-var "+g.name, hcl.InitialPos)
-				if !diags.HasErrors() {
-					if ev, diags := expr.Value(nil); !diags.HasErrors() {
-						v = ev
-					}
-				}
+			var diags hcl.Diagnostics
+			v, diags = cliValue(g, d.typ)
+			if diags.HasErrors() {
+				m.l.errs = append(m.l.errs, hclError(diags))
+				continue
 			}
 		}
 		vals[g.name] = v
@@ -256,6 +289,37 @@ func (m *module) setVariables(decls map[string]varDecl, order []string, given []
 		}
 	}
 	m.varObj = cty.ObjectVal(vals)
+}
+
+// cliValue reads a -var value: a string for a primitive type, as
+// Terraform does, and an HCL expression for a collection or structural
+// type, where a value that does not parse is an error, never the string.
+func cliValue(g givenVar, t cty.Type) (cty.Value, hcl.Diagnostics) {
+	name := "-var " + g.name
+	v := cty.StringVal(g.raw)
+	if t.IsListType() || t.IsMapType() || t.IsSetType() || t.IsObjectType() || t.IsTupleType() {
+		if diags := nestingError([]byte(g.raw), name, false); diags.HasErrors() {
+			return cty.NilVal, diags
+		}
+		expr, diags := hclsyntax.ParseExpression([]byte(g.raw), name, hcl.InitialPos)
+		if diags.HasErrors() {
+			return cty.NilVal, diags
+		}
+		if v, diags = expr.Value(nil); diags.HasErrors() {
+			return cty.NilVal, diags
+		}
+	}
+	if t == cty.DynamicPseudoType {
+		return v, nil
+	}
+	cv, err := convert.Convert(v, t)
+	if err != nil {
+		return cty.NilVal, hcl.Diagnostics{{
+			Severity: hcl.DiagError, Summary: "invalid value for variable " + g.name,
+			Detail: fmt.Sprintf("%s (want %s)", err.Error(), t.FriendlyName()), Subject: &hcl.Range{Filename: name, Start: hcl.InitialPos, End: hcl.InitialPos},
+		}}
+	}
+	return cv, nil
 }
 
 // bodyTraversals lists the references made anywhere in a body.
@@ -461,7 +525,7 @@ func (m *module) ctx(travs []hcl.Traversal) *hcl.EvalContext {
 func (m *module) eval(n *node) {
 	switch n.kind {
 	case nodeLocal:
-		v, diags := n.attr.Expr.Value(m.ctx(n.travs))
+		v, diags := m.l.value(n.attr.Expr, m.ctx(n.travs), m.prefix+n.key)
 		if diags.HasErrors() {
 			v = cty.DynamicVal
 		}
@@ -508,7 +572,7 @@ type repetition struct {
 func (m *module) repetitions(body hcl.Body, ctx *hcl.EvalContext) (reps []repetition, kind string, ok bool) {
 	content, _, _ := body.PartialContent(metaSchema)
 	if a := content.Attributes["count"]; a != nil {
-		v, diags := a.Expr.Value(ctx)
+		v, diags := m.l.value(a.Expr, ctx, "count")
 		c, st := asInt(v)
 		if diags.HasErrors() || st != known || c < 0 || c > maxRepetitions {
 			return nil, "count", false
@@ -522,7 +586,7 @@ func (m *module) repetitions(body hcl.Body, ctx *hcl.EvalContext) (reps []repeti
 		return reps, "count", true
 	}
 	if a := content.Attributes["for_each"]; a != nil {
-		v, diags := a.Expr.Value(ctx)
+		v, diags := m.l.value(a.Expr, ctx, "for_each")
 		v, _ = v.Unmark()
 		if diags.HasErrors() || !v.IsKnown() || v.IsNull() || !v.CanIterateElements() {
 			return nil, "for_each", false
@@ -699,7 +763,7 @@ func (m *module) evalModuleCall(n *node) cty.Value {
 		}
 		var given []givenVar
 		for _, name := range names {
-			v, diags := attrs[name].Expr.Value(rctx)
+			v, diags := m.l.value(attrs[name].Expr, rctx, addr+"."+name)
 			if diags.HasErrors() {
 				v = cty.DynamicVal
 			}
@@ -799,7 +863,7 @@ func (l *loader) evalBody(body hcl.Body, sp *spec, ctx *hcl.EvalContext, b *hcl.
 		if metaAttrs[name] || name == "dynamic" {
 			continue
 		}
-		v, diags := a.Expr.Value(ctx)
+		v, diags := l.value(a.Expr, ctx, name)
 		if diags.HasErrors() {
 			v = cty.DynamicVal
 		}

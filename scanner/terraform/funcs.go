@@ -3,6 +3,7 @@ package terraform
 import (
 	"errors"
 	"fmt"
+	"io"
 	"math/big"
 	"net/netip"
 	"os"
@@ -160,10 +161,60 @@ func strPred(f func(string, string) bool) function.Function {
 	})
 }
 
-func readFile(baseDir, name string) (string, error) {
+// fileError is a file function's call that must not pass unnoticed: a
+// path outside the checked directory (the value is unknown, never the
+// content: the report of a run on an untrusted pull request must not
+// carry /etc/passwd or a CI secret), or a template too deep to parse.
+type fileError struct{ msg string }
+
+func (e *fileError) Error() string { return e.msg }
+
+func escapeError(fn, path, root string) *fileError {
+	return &fileError{fmt.Sprintf("%s(%q): the path is outside the checked directory %s, so it was not read", fn, path, root)}
+}
+
+// confine resolves name against the checked directory root and reports
+// a *fileError unless the file, symbolic links followed, lies inside.
+func confine(fn, root, name string) (string, error) {
+	rootAbs, err := filepath.Abs(root)
+	if err != nil {
+		return "", err
+	}
+	rootReal, err := filepath.EvalSymlinks(rootAbs)
+	if err != nil {
+		return "", err
+	}
 	p := name
 	if !filepath.IsAbs(p) {
-		p = filepath.Join(baseDir, p)
+		p = filepath.Join(rootAbs, p)
+	}
+	p = filepath.Clean(p)
+	escape := escapeError(fn, name, root)
+	// Lexically first ("..", an absolute path elsewhere), then with every
+	// symbolic link resolved (a link inside pointing outside).
+	if !inside(rootAbs, p) && !inside(rootReal, p) {
+		return "", escape
+	}
+	resolved, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return "", fmt.Errorf("%s is not a regular file", name)
+	}
+	if !inside(rootReal, resolved) {
+		return "", escape
+	}
+	return resolved, nil
+}
+
+// inside reports whether the absolute path p is root or below it.
+func inside(root, p string) bool {
+	rel, err := filepath.Rel(root, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+func readFile(fn, baseDir, name string) (string, error) {
+	p, err := confine(fn, baseDir, name)
+	if err != nil {
+		return "", err
 	}
 	if info, err := os.Stat(p); err != nil || !info.Mode().IsRegular() {
 		return "", fmt.Errorf("%s is not a regular file", name)
@@ -174,7 +225,7 @@ func readFile(baseDir, name string) (string, error) {
 	}
 	defer f.Close()
 	buf := make([]byte, maxFileBytes+1)
-	n, _ := f.Read(buf)
+	n, _ := io.ReadFull(f, buf)
 	if n > maxFileBytes {
 		return "", fmt.Errorf("%s is larger than %d bytes", name, maxFileBytes)
 	}
@@ -182,13 +233,14 @@ func readFile(baseDir, name string) (string, error) {
 }
 
 // fileFunc reads a file relative to the directory vpclint was pointed at,
-// as Terraform reads it relative to its working directory.
+// as Terraform reads it relative to its working directory, and only
+// inside that directory.
 func fileFunc(baseDir string) function.Function {
 	return function.New(&function.Spec{
 		Params: []function.Parameter{{Name: "path", Type: cty.String}},
 		Type:   function.StaticReturnType(cty.String),
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			s, err := readFile(baseDir, args[0].AsString())
+			s, err := readFile("file", baseDir, args[0].AsString())
 			if err != nil {
 				return cty.UnknownVal(cty.String), err
 			}
@@ -202,9 +254,12 @@ func templateFileFunc(baseDir string, fs map[string]function.Function) function.
 		Params: []function.Parameter{{Name: "path", Type: cty.String}, {Name: "vars", Type: cty.DynamicPseudoType}},
 		Type:   function.StaticReturnType(cty.String),
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			src, err := readFile(baseDir, args[0].AsString())
+			src, err := readFile("templatefile", baseDir, args[0].AsString())
 			if err != nil {
 				return cty.UnknownVal(cty.String), err
+			}
+			if diags := nestingError([]byte(src), args[0].AsString(), false); diags.HasErrors() {
+				return cty.UnknownVal(cty.String), &fileError{fmt.Sprintf("templatefile(%q): %s", args[0].AsString(), hclError(diags))}
 			}
 			expr, diags := hclsyntax.ParseTemplate([]byte(src), args[0].AsString(), hcl.InitialPos)
 			if diags.HasErrors() {
@@ -225,11 +280,29 @@ func templateFileFunc(baseDir string, fs map[string]function.Function) function.
 			}
 			out, diags := expr.Value(&hcl.EvalContext{Variables: vars, Functions: inner})
 			if diags.HasErrors() {
+				// A file() inside the template that escaped is reported
+				// as such, not as a failed template.
+				if esc := fileErrorIn(diags); esc != nil {
+					return cty.UnknownVal(cty.String), esc
+				}
 				return cty.UnknownVal(cty.String), diags
 			}
 			return out, nil
 		},
 	})
+}
+
+// fileErrorIn returns the *fileError behind a failed function call
+// among diags, if any.
+func fileErrorIn(diags hcl.Diagnostics) *fileError {
+	for _, d := range diags {
+		if x, ok := d.Extra.(hclsyntax.FunctionCallDiagExtra); ok {
+			if esc, ok := errors.AsType[*fileError](x.FunctionCallError()); ok {
+				return esc
+			}
+		}
+	}
+	return nil
 }
 
 func parsePrefix(s string) (netip.Prefix, error) {

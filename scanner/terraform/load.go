@@ -53,6 +53,9 @@ type loader struct {
 	manifest  map[string]string
 	funcs     map[string]function.Function
 	modules   int
+	// reported holds the input problems recorded while evaluating, so a
+	// repeated expression is reported once.
+	reported map[string]bool
 	// extraAlias maps ids of the evaluated configuration to the ids a
 	// plan gives the same entities.
 	extraAlias map[string]string
@@ -91,6 +94,9 @@ func Load(dir string, opt Options) (*snapshot.Snapshot, error) {
 		return nil, errors.Join(l.errs...)
 	}
 	if err := s.Normalize(); err != nil {
+		if located, ok := s.LocateInSource(err); ok {
+			return nil, located
+		}
 		return nil, fmt.Errorf("terraform %s: %w", dir, err)
 	}
 	return s, nil
@@ -146,12 +152,23 @@ func isOverride(name string) bool {
 // parse reads one configuration file, recording its lines for inline
 // suppressions and its block extents for end lines.
 func (l *loader) parse(path string) (*hcl.File, hcl.Diagnostics) {
+	if f := l.parser.Files()[path]; f != nil {
+		return f, nil
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "cannot read file", Detail: err.Error(), Subject: &hcl.Range{Filename: path}}}
+	}
+	isJSON := strings.HasSuffix(path, ".json")
+	if diags := nestingError(src, path, isJSON); diags.HasErrors() {
+		return nil, diags
+	}
 	var f *hcl.File
 	var diags hcl.Diagnostics
-	if strings.HasSuffix(path, ".json") {
-		f, diags = l.parser.ParseJSONFile(path)
+	if isJSON {
+		f, diags = l.parser.ParseJSON(src, path)
 	} else {
-		f, diags = l.parser.ParseHCLFile(path)
+		f, diags = l.parser.ParseHCL(src, path)
 	}
 	if f == nil {
 		return nil, diags

@@ -117,6 +117,9 @@ func FromResources(rs []Resource, kind, origin, configDir string, opt Options) (
 	s := l.build()
 	s.Origin = snapshot.Origin{Kind: kind, Inputs: []string{origin}}
 	if err := s.Normalize(); err != nil {
+		if located, ok := s.LocateInSource(err); ok {
+			return nil, located
+		}
 		return nil, err
 	}
 	if len(l.errs) > 0 {

@@ -2,6 +2,7 @@ package tfplan
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -48,7 +49,8 @@ func Load(path string, opt Options) (before, after *snapshot.Snapshot, err error
 	}
 	var p tfjson.Plan
 	if err := p.UnmarshalJSON(data); err != nil {
-		return nil, nil, &snapshot.Error{File: path, Msg: "not a Terraform plan (terraform show -json): " + err.Error()}
+		line, col := lineCol(data, errorOffset(data, err))
+		return nil, nil, &snapshot.Error{File: path, Line: line, Column: col, Msg: "not a Terraform plan (terraform show -json): " + err.Error()}
 	}
 	if p.PlannedValues == nil {
 		return nil, nil, &snapshot.Error{File: path, Msg: "the plan has no planned_values (want the output of terraform show -json PLANFILE)"}
@@ -96,7 +98,7 @@ func Load(path string, opt Options) (before, after *snapshot.Snapshot, err error
 	}
 	after, err = opt.Build(afterRs, "tfplan", path, configDir, vars)
 	if err != nil {
-		return nil, nil, fmt.Errorf("plan %s: %w", path, err)
+		return nil, nil, planError(path, "", err)
 	}
 	var beforeRs []terraform.Resource
 	if p.PriorState != nil && p.PriorState.Values != nil {
@@ -106,9 +108,43 @@ func Load(path string, opt Options) (before, after *snapshot.Snapshot, err error
 	}
 	before, err = opt.Build(beforeRs, "tfplan", path, configDir, vars)
 	if err != nil {
-		return nil, nil, fmt.Errorf("plan %s (prior state): %w", path, err)
+		return nil, nil, planError(path, " (prior state)", err)
 	}
 	return before, after, nil
+}
+
+// planError keeps an error that already names its file and line as it
+// is, and names the plan on any other.
+func planError(path, what string, err error) error {
+	if e, ok := errors.AsType[*snapshot.Error](err); ok && e.File != "" && e.Line > 0 {
+		return err
+	}
+	return fmt.Errorf("plan %s%s: %w", path, what, err)
+}
+
+// errorOffset finds where in the plan a decoding error lies: the offset
+// encoding/json reports, the format_version key for a version problem,
+// else the start.
+func errorOffset(data []byte, err error) int {
+	if syn, ok := errors.AsType[*json.SyntaxError](err); ok {
+		return int(syn.Offset) - 1 // Offset is just past the offending byte
+	}
+	if typ, ok := errors.AsType[*json.UnmarshalTypeError](err); ok {
+		return int(typ.Offset) - 1 // the last byte of the value
+	}
+	if strings.Contains(err.Error(), "format version") {
+		if i := bytes.Index(data, []byte(`"format_version"`)); i >= 0 {
+			return i
+		}
+	}
+	return 0
+}
+
+// lineCol converts a byte offset to a 1-based line and column.
+func lineCol(data []byte, off int) (int, int) {
+	off = min(max(off, 0), len(data))
+	line := 1 + bytes.Count(data[:off], []byte{'\n'})
+	return line, off - bytes.LastIndexByte(data[:off], '\n')
 }
 
 // stateResources lists the managed resources of a module tree.

@@ -118,3 +118,32 @@ func FuzzLoad(f *testing.F) {
 		_, _, _ = Load(p, Options{Build: c.build})
 	})
 }
+
+// realBuild is the BuildFunc input uses: the plan's resources through the
+// Terraform scanner's conversion and normalisation.
+func realBuild(rs []terraform.Resource, kind, origin, configDir string, vars map[string]any) (*snapshot.Snapshot, error) {
+	return terraform.FromResources(rs, kind, origin, configDir, terraform.Options{Values: vars})
+}
+
+// TestErrorsAreLocated: a plan that does not decode, and a value the
+// snapshot rejects, are named by file:line:col in the plan, not by an
+// internal snapshot path.
+func TestErrorsAreLocated(t *testing.T) {
+	const head = "{\"format_version\":\"1.2\",\n \"planned_values\": {\"root_module\": {\"resources\": [\n"
+	const vpc = "  {\"address\": \"aws_vpc.v\", \"mode\": \"managed\", \"type\": \"aws_vpc\", \"name\": \"v\", \"values\": {\"cidr_block\": %s}}\n"
+	for name, c := range map[string]struct{ plan, want string }{
+		"syntax":       {head + strings.ReplaceAll(vpc, "%s", `"10.0.0.0/16"`) + " ]}}, }\n", "plan.json:4:7: not a Terraform plan"},
+		"type":         {"{\"format_version\":\"1.2\",\n \"planned_values\": {\"root_module\": {\"resources\": \"x\"}}}", "plan.json:2:52: not a Terraform plan"},
+		"version":      {"{\"planned_values\": {},\n \"format_version\":\"9.0\"}", "plan.json:2:2: not a Terraform plan"},
+		"invalid CIDR": {head + strings.ReplaceAll(vpc, "%s", `"10.0.0.300/16"`) + " ]}}}\n", `plan.json:3: aws_vpc.v: invalid CIDR "10.0.0.300/16"`},
+	} {
+		p := filepath.Join(t.TempDir(), "plan.json")
+		if err := os.WriteFile(p, []byte(c.plan), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err := Load(p, Options{Build: realBuild})
+		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "vpcs[") {
+			t.Errorf("%s: got %v, want %q", name, err, c.want)
+		}
+	}
+}
