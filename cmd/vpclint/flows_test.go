@@ -176,3 +176,36 @@ func TestFlowsWhereTheyLive(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckReplaysObservedFlows plans a change that empties lab-sg's
+// outbound rules and checks it against the lab as it is, with the lab's
+// records: CHG003 reports each accepted outbound request the change would
+// drop, at the security group.
+func TestCheckReplaysObservedFlows(t *testing.T) {
+	s, err := snapshot.Load(labDir + "/snapshot.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range s.SecurityGroups {
+		if s.SecurityGroups[i].ID == "sg-0d3e4f5a6b7c8d9e0" {
+			s.SecurityGroups[i].Egress = nil
+		}
+	}
+	data, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := filepath.Join(t.TempDir(), "after.json")
+	if err := os.WriteFile(after, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, errs, code := vpclint(t, "check", after, "--before", labDir+"/snapshot.json", "--flows", labLogs, "--enable", "CHG003", "-f", "text")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1 (CHG003 is high)\n%s%s", code, out, errs)
+	}
+	for _, want := range []string{"CHG003", "security_group/sg-0d3e4f5a6b7c8d9e0", "1.1.1.1", "would now be dropped"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
