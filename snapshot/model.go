@@ -60,6 +60,9 @@ type Origin struct {
 	Tool string `json:"tool,omitempty"`
 	// Incomplete is set when a scan was interrupted.
 	Incomplete bool `json:"incomplete,omitempty"`
+	// Captured is when a live scan finished reading, RFC 3339 in UTC. IaC
+	// inputs leave it empty: their time is the checkout's, not the snapshot's.
+	Captured string `json:"captured,omitempty"`
 }
 
 // Source is the provenance of an entity: a file and lines for IaC, an ARN

@@ -413,6 +413,7 @@ func (s *scanner) finish(ctx context.Context, targets []target) *snapshot.Snapsh
 	}
 	slices.Sort(inputs)
 	sn.Origin.Inputs = inputs
+	sn.Origin.Captured = time.Now().UTC().Format(time.RFC3339)
 	return sn
 }
 

@@ -117,7 +117,10 @@ func TestScanFixture(t *testing.T) {
 	if snap.Origin.Kind != "live" || snap.Origin.Endpoint != srv.URL || !slices.Equal(snap.Origin.Inputs, []string{"111122223333/us-east-1"}) {
 		t.Errorf("origin = %+v", snap.Origin)
 	}
-	snap.Origin.Endpoint = "http://127.0.0.1:PORT"
+	if _, err := time.Parse(time.RFC3339, snap.Origin.Captured); err != nil {
+		t.Errorf("origin.captured: %v", err)
+	}
+	snap.Origin.Endpoint, snap.Origin.Captured = "http://127.0.0.1:PORT", ""
 	data := encode(t, snap)
 	if err := snapshot.ValidateSchema(data); err != nil {
 		t.Fatalf("scanned snapshot fails the JSON Schema: %v", err)
