@@ -276,7 +276,7 @@ func endpointLock(e snapshot.VPCEndpoint) (EndpointLock, bool) {
 	}
 	lock.Denying = []int{}
 	for _, st := range e.Policy.Statements {
-		if st.Effect == "Allow" && !(st.Principal != nil && len(st.Principal) == 0) && namesService(st, svc) {
+		if st.Effect == "Allow" && (st.Principal == nil || len(st.Principal) > 0) && namesService(st, svc) {
 			return EndpointLock{}, false
 		}
 	}

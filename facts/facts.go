@@ -71,6 +71,12 @@ type Facts struct {
 	// actively peered with, as text like "10.0.0.0/16 (vpc-a) overlaps
 	// 10.0.0.0/24 (vpc-b)".
 	OverlappingPeers map[string][]string `json:"overlapping_peers"`
+	// PeerWideIngress are inbound SG rules (not open to the internet) whose
+	// source covers a whole block of a VPC peered with the group's VPC
+	// (any peering that is or may become active, the peer VPC in the
+	// snapshot), with the peer's subnets holding interfaces in that block:
+	// the narrower sources (SG009 keeps the admin and database ports).
+	PeerWideIngress []PeerWideRule `json:"peer_wide_ingress"`
 	// GatewayProblems are NAT gateways and public interfaces without a
 	// working internet route: a public, available NAT gateway whose subnet
 	// does not route the internet to an attached IGW, or an interface with
@@ -224,6 +230,7 @@ func (f *Facts) addReach(m *reach.Model, intents []reach.Intent, before *snapsho
 	f.RouteProblems, f.PeeringProblems = nonNil(m.RouteProblems()), nonNil(m.PeeringProblems())
 	f.OverlappingPeers, f.GatewayProblems = m.OverlappingPeers(), nonNil(m.GatewayProblems())
 	f.StaleReferences, f.InternetExposure = nonNil(m.StaleReferences()), nonNil(m.InternetExposure())
+	f.PeerWideIngress = peerWideIngress(m, f.PublicCIDRs)
 	f.SGExposure, f.Intents = map[string]GroupExposure{}, []reach.IntentResult{}
 	for _, in := range intents {
 		f.Intents = append(f.Intents, m.EvaluateIntent(in))

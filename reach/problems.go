@@ -274,7 +274,9 @@ func (m *Model) sideCIDRs(side snapshot.PeeringSide) []netip.Prefix {
 	for i := range ps {
 		ps[i] = ps[i].Masked()
 	}
-	slices.SortFunc(ps, func(a, b netip.Prefix) int { return cmp.Or(a.Addr().Compare(b.Addr()), cmp.Compare(a.Bits(), b.Bits())) })
+	slices.SortFunc(ps, func(a, b netip.Prefix) int {
+		return cmp.Or(a.Addr().Compare(b.Addr()), cmp.Compare(a.Bits(), b.Bits()))
+	})
 	return slices.Compact(ps)
 }
 
@@ -292,8 +294,8 @@ func (m *Model) overlap(a, b snapshot.PeeringSide) string {
 	return strings.Join(pairs, ", ")
 }
 
-// deadPeering holds for the states a peering never leaves for active.
-func deadPeering(status string) bool {
+// DeadPeering holds for the states a peering never leaves for active.
+func DeadPeering(status string) bool {
 	switch status {
 	case "failed", "rejected", "expired", "deleting", "deleted":
 		return true
@@ -310,7 +312,7 @@ func (m *Model) OverlappingPeers() map[string][]string {
 	peers := map[string][]snapshot.PeeringSide{}
 	names := map[string][]string{}
 	for _, pc := range m.S.PeeringConnections {
-		if deadPeering(pc.Status) {
+		if DeadPeering(pc.Status) {
 			continue
 		}
 		peers[pc.Requester.VPCID] = append(peers[pc.Requester.VPCID], pc.Accepter)

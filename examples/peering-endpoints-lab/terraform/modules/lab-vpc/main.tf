@@ -69,7 +69,7 @@ resource "aws_security_group" "instances" {
   description = "Lab instances in ${var.name}"
   vpc_id      = aws_vpc.this.id
 
-  dynamic "ingress" {
+  dynamic "ingress" { # want "SG009"
     for_each = local.ingress
     content {
       description = ingress.value.description
