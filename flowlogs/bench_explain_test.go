@@ -2,9 +2,8 @@ package flowlogs
 
 import (
 	"fmt"
-	"time"
-
 	"testing"
+	"time"
 
 	"github.com/vpclint/vpclint/reach"
 	"github.com/vpclint/vpclint/snapshot"
@@ -59,7 +58,7 @@ func genConfig(b *testing.B) *reach.Model {
 // with `zcat FILE | wc -l` on the same file; it reports the medians and
 // their ratio (target: at most 2).
 func BenchmarkSummariseAndExplainVsZcat(b *testing.B) {
-	p := benchGzip(b, benchRecords)
+	p := benchGzip(b)
 	m := genConfig(b)
 	var zs, rs []float64
 	var explained, blocked int

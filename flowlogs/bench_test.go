@@ -122,11 +122,12 @@ func (g *flowGen) Read(p []byte) (int, error) {
 
 var benchFiles sync.Map
 
-// benchGzip returns a gzip file of n generated records, written once per
-// run (to the test binary's temporary directory) and shared by the
-// benchmarks that compare against zcat.
-func benchGzip(b *testing.B, n int) string {
+// benchGzip returns a gzip file of benchRecords generated records,
+// written once per run (to the test binary's temporary directory) and
+// shared by the benchmarks that compare against zcat.
+func benchGzip(b *testing.B) string {
 	b.Helper()
+	n := benchRecords
 	if p, ok := benchFiles.Load(n); ok {
 		return p.(string)
 	}
@@ -179,7 +180,7 @@ func readOnce(b *testing.B, inputs []string, stdin io.Reader) *Summary {
 
 // BenchmarkReadGzip summarises a 2-million-record gzip file.
 func BenchmarkReadGzip(b *testing.B) {
-	p := benchGzip(b, benchRecords)
+	p := benchGzip(b)
 	b.ResetTimer()
 	for b.Loop() {
 		s := readOnce(b, []string{p}, nil)
@@ -191,7 +192,7 @@ func BenchmarkReadGzip(b *testing.B) {
 
 // BenchmarkZcatWcL is the baseline: `zcat FILE | wc -l` on the same file.
 func BenchmarkZcatWcL(b *testing.B) {
-	p := benchGzip(b, benchRecords)
+	p := benchGzip(b)
 	b.ResetTimer()
 	for b.Loop() {
 		zcatWcL(b, p)
@@ -213,7 +214,7 @@ func zcatWcL(b *testing.B, p string) {
 // see the same machine load, and reports the median of each and the
 // ratio of the medians (the target is at most 2).
 func BenchmarkReadGzipVsZcat(b *testing.B) {
-	p := benchGzip(b, benchRecords)
+	p := benchGzip(b)
 	var zs, rs []float64
 	b.ResetTimer()
 	for b.Loop() {
