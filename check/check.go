@@ -76,11 +76,12 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		}
 	}
 	var inputs []input.Input
+	var problems []error
 	if len(opt.Paths) > 0 || len(opt.Snapshots) == 0 {
-		var err error
-		if inputs, err = input.Detect(opt.Paths); err != nil {
-			return nil, err
-		}
+		inputs, problems = input.Detect(opt.Paths)
+	}
+	if len(inputs) == 0 && len(opt.Snapshots) == 0 {
+		return nil, &InputError{Err: errors.Join(problems...)}
 	}
 	for _, in := range inputs {
 		logf("input %s: %s", in.Path, in.Kind)
@@ -94,7 +95,9 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	if err := checkWaiverRules(ctx, eng.Catalog(), opt); err != nil {
 		return nil, err
 	}
-	res := &Result{Inputs: inputs}
+	// A path that is no input is one problem among the inputs, as a
+	// load error is: the others keep their results.
+	res := &Result{Inputs: inputs, Problems: problems}
 	var all []finding.Finding
 	var gaps []snapshot.Gap
 	accounts := map[string]bool{}
@@ -102,7 +105,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	for _, in := range inputs {
 		loaded, err := input.Load(ctx, in, opt.Load)
 		if err != nil {
-			if len(inputs)+len(opt.Snapshots) == 1 {
+			if len(inputs)+len(problems)+len(opt.Snapshots) == 1 {
 				return nil, &InputError{Err: err}
 			}
 			res.Problems = append(res.Problems, err)

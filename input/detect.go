@@ -3,12 +3,14 @@ package input
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 )
 
 // Kind is what an input is.
@@ -46,39 +48,40 @@ const wantInputs = "a vpclint snapshot (JSON with \"schema\": \"vpclint.snapshot
 // Detect classifies the paths given on the command line. A file must be
 // one of the supported inputs; a directory contributes its .tf files (one
 // Terraform input) and the snapshots, plans and templates directly inside
-// it, or when it has none, those found below it (detectDir). Anything else
-// is an Error naming the path and what was expected.
-func Detect(paths []string) ([]Input, error) {
+// it, or when it has none, those found below it (detectDir). A path that
+// is none of these, cannot be read, or holds an unreadable file or a
+// symbolic link loop is a problem (an *Error naming it) beside the inputs
+// found: one bad path never costs the others their results.
+func Detect(paths []string) (found []Input, problems []error) {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	var out []Input
 	for _, p := range paths {
 		info, err := os.Stat(p)
-		if err != nil {
-			return nil, inputErr("input %s: %w", p, err)
-		}
-		if !info.IsDir() && (strings.HasSuffix(p, ".tf") || strings.HasSuffix(p, ".tf.json")) {
+		switch {
+		case err != nil:
+			problems = append(problems, inputErr("input %s: %w", p, err))
+		case !info.IsDir() && isTerraform(p):
 			// Terraform's unit is the directory (module): a .tf file is
 			// read with its siblings, as terraform would.
-			out = append(out, Input{Path: filepath.Dir(p), Kind: KindTerraform})
-			continue
-		}
-		if !info.IsDir() {
-			kind, why := classify(p)
-			if kind == "" {
-				return nil, inputErr("input %s: %s", p, why)
+			found = append(found, Input{Path: filepath.Dir(p), Kind: KindTerraform})
+		case !info.IsDir():
+			kind, why, err := classify(p)
+			switch {
+			case err != nil:
+				problems = append(problems, inputErr("input %s: %w", p, err))
+			case kind == "":
+				problems = append(problems, inputErr("input %s: %s", p, why))
+			default:
+				found = append(found, Input{Path: p, Kind: kind})
 			}
-			out = append(out, Input{Path: p, Kind: kind})
-			continue
+		default:
+			in, probs := detectDir(p)
+			found = append(found, in...)
+			problems = append(problems, probs...)
 		}
-		found, err := detectDir(p)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, found...)
 	}
-	return out, nil
+	return found, problems
 }
 
 // maxDetectDepth bounds the search below a directory given on the
@@ -89,38 +92,52 @@ const maxDetectDepth = 8
 // own (detectHere) when it has any, as each example lab does; otherwise,
 // as Trivy and Checkov do, those of its subdirectories, each searched the
 // same way, so a tree of labs or stacks is checked in one run.
-func detectDir(dir string) ([]Input, error) {
-	out, err := detectTree(dir, 0)
-	if err != nil {
-		return nil, err
+func detectDir(dir string) ([]Input, []error) {
+	t := &tree{seen: map[string]bool{}}
+	t.walk(dir, 0, nil)
+	if len(t.found) == 0 && len(t.problems) == 0 {
+		t.problems = append(t.problems, inputErr("input %s: nothing to check in this directory or below it (want %s)", dir, wantInputs))
 	}
-	if len(out) == 0 {
-		return nil, inputErr("input %s: nothing to check in this directory or below it (want %s)", dir, wantInputs)
-	}
-	return out, nil
+	return t.found, t.problems
 }
 
-func detectTree(dir string, depth int) ([]Input, error) {
+// tree is one directory search. Symbolic links to directories are
+// followed; seen (real paths) reads a directory reached twice once, and a
+// link back to a directory being searched is reported as a loop.
+type tree struct {
+	found    []Input
+	problems []error
+	seen     map[string]bool
+}
+
+func (t *tree) walk(dir string, depth int, ancestors []string) {
+	resolved, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		t.problems = append(t.problems, inputErr("input %s: %w", dir, err))
+		return
+	}
+	if slices.Contains(ancestors, resolved) {
+		t.problems = append(t.problems, inputErr("input %s: symbolic link loop: leads back to %s", dir, resolved))
+		return
+	}
+	if t.seen[resolved] {
+		return
+	}
+	t.seen[resolved] = true
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, inputErr("input %s: %w", dir, err)
+		t.problems = append(t.problems, inputErr("input %s: %w", dir, err))
+		return
 	}
-	out := detectHere(dir, entries)
-	if len(out) > 0 || depth == maxDetectDepth {
-		return out, nil
+	own, subdirs, problems := detectHere(dir, entries)
+	t.found = append(t.found, own...)
+	t.problems = append(t.problems, problems...)
+	if len(own) > 0 || depth == maxDetectDepth {
+		return
 	}
-	for _, e := range entries {
-		// DirEntry.IsDir is false for a symlink, so links cannot loop.
-		if !e.IsDir() || skipDir(e.Name()) {
-			continue
-		}
-		sub, err := detectTree(filepath.Join(dir, e.Name()), depth+1)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, sub...)
+	for _, sub := range subdirs {
+		t.walk(sub, depth+1, append(ancestors, resolved))
 	}
-	return out, nil
 }
 
 // skipDir names directories that hold no one's infrastructure: version
@@ -130,71 +147,97 @@ func skipDir(name string) bool {
 	return strings.HasPrefix(name, ".") || name == "node_modules"
 }
 
-// detectHere returns a directory's own inputs: its .tf files (one
-// Terraform input) and the snapshots, plans and templates directly in it.
-func detectHere(dir string, entries []os.DirEntry) []Input {
-	var out []Input
+func isTerraform(name string) bool {
+	return strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".tf.json")
+}
+
+// candidate tells whether a file name may be an input worth opening.
+func candidate(name string) bool {
+	return isTerraform(name) || slices.Contains([]string{".json", ".yaml", ".yml", ".template"}, filepath.Ext(name))
+}
+
+// detectHere returns a directory's own inputs (its .tf files as one
+// Terraform input, and the snapshots, plans and templates directly in
+// it), the subdirectories to search when it has none, and its entries
+// that could not be read: a candidate file that cannot be opened, a
+// symbolic link that loops or, named like an input, leads nowhere.
+func detectHere(dir string, entries []os.DirEntry) (own []Input, subdirs []string, problems []error) {
 	terraform := false
 	for _, e := range entries {
 		name := e.Name()
-		if e.IsDir() || strings.HasPrefix(name, ".") {
-			continue
-		}
-		if strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".tf.json") {
-			terraform = true
-			continue
-		}
-		if !slices.Contains([]string{".json", ".yaml", ".yml", ".template"}, filepath.Ext(name)) {
+		if skipDir(name) {
 			continue
 		}
 		p := filepath.Join(dir, name)
-		if kind, _ := classify(p); kind != "" {
-			out = append(out, Input{Path: p, Kind: kind})
+		isDir := e.IsDir()
+		if e.Type()&os.ModeSymlink != 0 {
+			info, err := os.Stat(p)
+			if err != nil {
+				if errors.Is(err, syscall.ELOOP) || candidate(name) {
+					problems = append(problems, inputErr("input %s: %w", p, err))
+				}
+				continue
+			}
+			isDir = info.IsDir()
+		}
+		switch {
+		case isDir:
+			subdirs = append(subdirs, p)
+		case isTerraform(name):
+			terraform = true
+		case candidate(name):
+			kind, _, err := classify(p)
+			if err != nil {
+				problems = append(problems, inputErr("input %s: %w", p, err))
+			} else if kind != "" {
+				own = append(own, Input{Path: p, Kind: kind})
+			}
 		}
 	}
 	// A plan beside its .tf files already maps its resources to them;
 	// reading the directory too would report everything twice.
-	hasPlan := slices.ContainsFunc(out, func(in Input) bool { return in.Kind == KindPlan })
+	hasPlan := slices.ContainsFunc(own, func(in Input) bool { return in.Kind == KindPlan })
 	if terraform && !hasPlan {
-		out = append([]Input{{Path: dir, Kind: KindTerraform}}, out...)
+		own = append([]Input{{Path: dir, Kind: KindTerraform}}, own...)
 	}
-	return out
+	return own, subdirs, problems
 }
 
 // classify tells the kind of a file from its first bytes, without
-// decoding the whole file.
-func classify(path string) (Kind, string) {
+// decoding the whole file: a kind, or why it is none, or the error that
+// kept the file from being read.
+func classify(path string) (Kind, string, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return "", err.Error()
+		return "", "", err
 	}
 	defer f.Close()
 	head, err := io.ReadAll(io.LimitReader(f, 64<<10))
 	if err != nil {
-		return "", err.Error()
+		return "", "", err
 	}
 	trimmed := bytes.TrimSpace(head)
 	if len(trimmed) > 0 && trimmed[0] == '{' {
 		keys, schema := topKeys(head)
 		switch {
 		case strings.HasPrefix(schema, "vpclint.snapshot/"):
-			return KindSnapshot, ""
+			return KindSnapshot, "", nil
 		case schema != "":
-			return "", fmt.Sprintf("its \"schema\" is %q (want %s)", schema, wantInputs)
+			return "", fmt.Sprintf("its \"schema\" is %q (want %s)", schema, wantInputs), nil
 		case keys["format_version"] && (keys["planned_values"] || keys["resource_changes"] || keys["prior_state"]):
-			return KindPlan, ""
+			return KindPlan, "", nil
 		case keys["AWSTemplateFormatVersion"] || keys["Resources"]:
-			return KindCloudFormation, ""
+			return KindCloudFormation, "", nil
 		}
-		return "", "a JSON object that is none of the supported inputs (want " + wantInputs + ")"
+		return "", "a JSON object that is none of the supported inputs (want " + wantInputs + ")", nil
 	}
 	if ext := filepath.Ext(path); ext == ".yaml" || ext == ".yml" || ext == ".template" {
 		if yamlTopKey(head, "AWSTemplateFormatVersion") || yamlTopKey(head, "Resources") {
-			return KindCloudFormation, ""
+			return KindCloudFormation, "", nil
 		}
-		return "", "a YAML file without AWSTemplateFormatVersion or Resources (want " + wantInputs + ")"
+		return "", "a YAML file without AWSTemplateFormatVersion or Resources (want " + wantInputs + ")", nil
 	}
-	return "", "not JSON or YAML (want " + wantInputs + ")"
+	return "", "not JSON or YAML (want " + wantInputs + ")", nil
 }
 
 // topKeys returns the top-level keys seen in the first 64 KiB of a JSON

@@ -37,7 +37,8 @@ func TestDetect(t *testing.T) {
 	}
 	for name, c := range cases {
 		p := write(name, c.body)
-		_, err := Detect([]string{p})
+		_, problems := Detect([]string{p})
+		err := errors.Join(problems...)
 		if c.want == "" {
 			if err != nil {
 				t.Errorf("%s: %v", name, err)
@@ -57,7 +58,7 @@ func TestDetect(t *testing.T) {
 	if in, err := Detect([]string{tf}); err != nil || len(in) != 1 || in[0].Kind != KindTerraform || in[0].Path != tf {
 		t.Errorf("a .tf directory is one Terraform input: %+v %v", in, err)
 	}
-	if _, err := Detect([]string{t.TempDir()}); err == nil || !strings.Contains(err.Error(), "nothing to check") {
+	if _, err := Detect([]string{t.TempDir()}); len(err) != 1 || !strings.Contains(err[0].Error(), "nothing to check") {
 		t.Errorf("an empty directory must be a clear error, got %v", err)
 	}
 	if _, err := Detect([]string{filepath.Join(dir, "missing.json")}); err == nil {
@@ -72,9 +73,9 @@ func TestPlanAndTerraformDetection(t *testing.T) {
 	if err != nil || len(loaded) != 1 || loaded[0].Before == nil || loaded[0].Snapshot == nil {
 		t.Fatalf("plan: %+v %v", loaded, err)
 	}
-	in, err := Detect([]string{"../examples/default-vpc-lab/terraform/main.tf"})
-	if err != nil || len(in) != 1 || in[0].Kind != KindTerraform || in[0].Path != "../examples/default-vpc-lab/terraform" {
-		t.Fatalf(".tf file: %+v %v", in, err)
+	in, probs := Detect([]string{"../examples/default-vpc-lab/terraform/main.tf"})
+	if probs != nil || len(in) != 1 || in[0].Kind != KindTerraform || in[0].Path != "../examples/default-vpc-lab/terraform" {
+		t.Fatalf(".tf file: %+v %v", in, probs)
 	}
 	dir := t.TempDir()
 	for name, body := range map[string]string{"main.tf": `resource "aws_vpc" "a" {}`, "plan.json": `{"format_version": "1.2", "planned_values": {}}`} {

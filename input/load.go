@@ -2,6 +2,7 @@ package input
 
 import (
 	"context"
+	"errors"
 
 	"github.com/vpclint/vpclint/snapshot"
 )
@@ -54,9 +55,9 @@ func loadSnapshot(_ context.Context, in Input, _ Options) ([]Loaded, error) {
 // check --before). An input that yields several snapshots (a plan) gives
 // its first: the planned state.
 func LoadOne(ctx context.Context, path string, opt Options) (*snapshot.Snapshot, error) {
-	ins, err := Detect([]string{path})
-	if err != nil {
-		return nil, err
+	ins, problems := Detect([]string{path})
+	if len(problems) > 0 {
+		return nil, errors.Join(problems...)
 	}
 	if len(ins) != 1 {
 		return nil, inputErr("input %s: want one snapshot, plan, template or Terraform directory, found %d inputs", path, len(ins))

@@ -1,0 +1,48 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// An input whose kind cannot be detected (missing, empty directory,
+// garbage, a JSON file of another schema) is one input's problem: exit 2,
+// and the good snapshot's findings are still reported (issue #11 item 3).
+func TestDetectionErrorKeepsOtherInputs(t *testing.T) {
+	dir := t.TempDir()
+	garbage := filepath.Join(dir, "garbage.json")
+	schema := filepath.Join(dir, "state.json")
+	for p, body := range map[string]string{garbage: "\x00\xffnot json", schema: `{"schema": "terraform"}`} {
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	empty := t.TempDir()
+	missing := filepath.Join(dir, "missing.json")
+	bad := map[string]string{missing: "no such file", empty: "nothing to check", garbage: "not JSON or YAML", schema: `its "schema" is "terraform"`}
+	for p, why := range bad {
+		t.Run(filepath.Base(p), func(t *testing.T) {
+			out, errOut, code := vpclint(t, "check", p, basic)
+			if code != 2 {
+				t.Errorf("exit %d, want 2\nstderr: %s", code, errOut)
+			}
+			if !strings.Contains(out, "SG001") {
+				t.Errorf("the good snapshot's findings are lost:\n%s", out)
+			}
+			if !strings.Contains(errOut, p) || !strings.Contains(errOut, why) {
+				t.Errorf("stderr does not name %s (%s):\n%s", p, why, errOut)
+			}
+		})
+	}
+	out, errOut, code := vpclint(t, "check", missing, empty, garbage, schema, basic, "-f", "json")
+	if code != 2 || !strings.Contains(out, `"SG001"`) {
+		t.Errorf("all bad inputs at once: exit %d\nstdout: %s", code, out)
+	}
+	for p := range bad {
+		if !strings.Contains(errOut, p) {
+			t.Errorf("stderr does not name %s:\n%s", p, errOut)
+		}
+	}
+}
