@@ -59,14 +59,7 @@ func (m *Model) AtInterface(e *ENI, peer Endpoint, egress, reply bool, t Traffic
 	if !egress {
 		sg()
 	}
-	switch {
-	case len(v.Blocks) > 0:
-		v.Result = Blocked
-	case len(v.Unknowns) > 0:
-		v.Result = Unknown
-	default:
-		v.Result = Allowed
-	}
+	v.Result = v.outcome()
 	return v, denied
 }
 

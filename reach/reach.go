@@ -217,15 +217,20 @@ func (m *Model) reach(src, dst Endpoint, t Traffic) (Verdict, *walk) {
 	default:
 		w.outsideToENI(src, dst)
 	}
+	v.Result = v.outcome()
+	return v, w
+}
+
+// outcome is the result its blocks and unknowns give: any block blocks,
+// else anything undecided is unknown.
+func (v *Verdict) outcome() Result {
 	switch {
 	case len(v.Blocks) > 0:
-		v.Result = Blocked
+		return Blocked
 	case len(v.Unknowns) > 0:
-		v.Result = Unknown
-	default:
-		v.Result = Allowed
+		return Unknown
 	}
-	return v, w
+	return Allowed
 }
 
 // sgCheck evaluates the SGs of e for the peer; a gap is a block with the
