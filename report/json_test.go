@@ -12,22 +12,28 @@ import (
 
 func compileSchema(t *testing.T) *jsonschema.Schema {
 	t.Helper()
-	f, err := os.Open("schema/findings.v1.json")
+	return compileSchemaFile(t, "schema/findings.v1.json")
+}
+
+// compileSchemaFile compiles one JSON Schema file of the repository.
+func compileSchemaFile(t *testing.T, path string) *jsonschema.Schema {
+	t.Helper()
+	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
 	doc, err := jsonschema.UnmarshalJSON(f)
 	if err != nil {
-		t.Fatalf("schema is not JSON: %v", err)
+		t.Fatalf("schema %s is not JSON: %v", path, err)
 	}
 	c := jsonschema.NewCompiler()
-	if err := c.AddResource("findings.v1.json", doc); err != nil {
+	if err := c.AddResource(path, doc); err != nil {
 		t.Fatal(err)
 	}
-	sch, err := c.Compile("findings.v1.json")
+	sch, err := c.Compile(path)
 	if err != nil {
-		t.Fatalf("compile schema: %v", err)
+		t.Fatalf("compile schema %s: %v", path, err)
 	}
 	return sch
 }

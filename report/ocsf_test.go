@@ -3,7 +3,6 @@ package report
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -15,24 +14,7 @@ const ocsfSchemaFile = "schema/ocsf-detection-finding.schema.json"
 
 func compileOCSFSchema(t *testing.T) *jsonschema.Schema {
 	t.Helper()
-	f, err := os.Open(ocsfSchemaFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
-	if err != nil {
-		t.Fatalf("schema is not JSON: %v", err)
-	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource("ocsf.json", doc); err != nil {
-		t.Fatal(err)
-	}
-	sch, err := c.Compile("ocsf.json")
-	if err != nil {
-		t.Fatalf("compile schema: %v", err)
-	}
-	return sch
+	return compileSchemaFile(t, ocsfSchemaFile)
 }
 
 func TestOCSFValidatesAgainstSchema(t *testing.T) {
