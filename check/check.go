@@ -101,7 +101,11 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	var all []finding.Finding
 	var gaps []snapshot.Gap
 	accounts := map[string]bool{}
-	var snaps []input.Loaded
+	type loadedInput struct {
+		input.Loaded
+		from input.Input
+	}
+	var snaps []loadedInput
 	for _, in := range inputs {
 		loaded, err := input.Load(ctx, in, opt.Load)
 		if err != nil {
@@ -111,11 +115,14 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 			res.Problems = append(res.Problems, err)
 			continue
 		}
-		snaps = append(snaps, loaded...)
+		for _, l := range loaded {
+			snaps = append(snaps, loadedInput{l, in})
+		}
 	}
 	for _, s := range opt.Snapshots {
-		snaps = append(snaps, input.Loaded{Snapshot: s})
+		snaps = append(snaps, loadedInput{Loaded: input.Loaded{Snapshot: s}})
 	}
+	ctxb := newContextBuilder()
 	if len(snaps) == 0 {
 		return nil, &InputError{Err: errors.Join(res.Problems...)}
 	}
@@ -132,6 +139,8 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		logf("checked %s in %s: %d findings, %d coverage gaps", cmp.Or(s.Path, s.Origin.Kind), time.Since(start).Round(time.Millisecond), len(fs), len(s.Coverage))
 		all = append(all, fs...)
 		gaps = append(gaps, s.Coverage...)
+		t, from := captureTime(l.from, s)
+		ctxb.add(s, t, from)
 		for _, r := range s.Regions {
 			accounts[r.Account+"-"+r.Name] = true
 		}
@@ -162,7 +171,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	res.Report = report.Input{
 		Findings: shown, Rules: eng.Catalog(), Coverage: gaps, Inputs: paths(inputs),
 		FailOn: opt.FailOn, FailNever: opt.FailNever, AutomationID: automationID(accounts), BaselineSuppressed: dropped,
-		MinSeverity: opt.MinSeverity, Hidden: len(all) - len(shown),
+		MinSeverity: opt.MinSeverity, Hidden: len(all) - len(shown), Context: ctxb.context(),
 	}
 	if len(res.Problems) > 0 {
 		res.ExitCode = ExitInput

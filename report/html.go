@@ -70,11 +70,21 @@ type htmlPage struct {
 	Open               []htmlFinding
 	Muted              []htmlFinding
 	Gaps               []string
+	Context            htmlContext
+	Passes             []Pass
+	PassedRules        int
 	CSS                template.CSS
 	JS                 template.JS
 	// Data feeds the script through a JSON block; html/template encodes it
 	// in the script's JS context, so "</script>" in any string stays text.
 	Data htmlData
+}
+
+// htmlContext is the header's context line; times are RFC 3339 or "".
+type htmlContext struct {
+	Captured, CapturedFrom, Generated string
+	Accounts, Regions, RuleIDs        []string
+	Resources                         int
 }
 
 type htmlCount struct {
@@ -162,7 +172,28 @@ func buildHTML(in *Input) htmlPage {
 	for _, g := range in.Coverage {
 		p.Gaps = append(p.Gaps, gapLabel(g))
 	}
+	p.Context = newHTMLContext(in)
+	p.Passes = passResults(in)
+	for _, r := range p.Passes {
+		if r.Passed() {
+			p.PassedRules++
+		}
+	}
 	return p
+}
+
+func newHTMLContext(in *Input) htmlContext {
+	c := htmlContext{
+		Captured: timeLabel(in.Context.Captured), CapturedFrom: in.Context.CapturedFrom,
+		Generated: timeLabel(in.Context.Generated), Accounts: in.Context.Accounts, Regions: in.Context.Regions,
+	}
+	for _, r := range in.Rules {
+		c.RuleIDs = append(c.RuleIDs, r.ID)
+	}
+	for _, n := range in.Context.Resources {
+		c.Resources += n
+	}
+	return c
 }
 
 func categoryCounts(fs []finding.Finding) []htmlCategory {

@@ -17,10 +17,23 @@ type jsonReport struct {
 	Schema   string            `json:"schema"`
 	Tool     jsonTool          `json:"tool"`
 	Inputs   []string          `json:"inputs"`
+	Context  jsonContext       `json:"context"`
 	Summary  jsonSummary       `json:"summary"`
 	Findings []finding.Finding `json:"findings"`
 	Coverage []snapshot.Gap    `json:"coverage"`
 	Rules    []jsonRule        `json:"rules"`
+	// RuleResults, every rule's checked and failing resource counts, is
+	// there with --show-passed only.
+	RuleResults []jsonPass `json:"rule_results,omitempty"`
+}
+
+// jsonPass is one rule's pass result; see Pass.
+type jsonPass struct {
+	RuleID       string `json:"rule_id"`
+	ResourceType string `json:"resource_type,omitempty"`
+	Checked      int    `json:"checked"`
+	Failing      int    `json:"failing"`
+	Passed       bool   `json:"passed"`
 }
 
 type jsonTool struct {
@@ -72,10 +85,11 @@ func buildJSON(in *Input) jsonReport {
 		jr[i] = jsonRule{ID: r.ID, Name: r.Name, Title: r.Title, Severity: r.Severity, Category: r.Category}
 	}
 	// Empty arrays, not null, so consumers can iterate without checks.
-	return jsonReport{
-		Schema: JSONSchemaID,
-		Tool:   jsonTool{Name: in.Tool.Name, Version: in.Tool.Version, InformationURI: in.Tool.InformationURI},
-		Inputs: nonNil(in.Inputs),
+	jrep := jsonReport{
+		Schema:  JSONSchemaID,
+		Tool:    jsonTool{Name: in.Tool.Name, Version: in.Tool.Version, InformationURI: in.Tool.InformationURI},
+		Inputs:  nonNil(in.Inputs),
+		Context: buildJSONContext(in),
 		Summary: jsonSummary{
 			Total: s.Total, BySeverity: by, Muted: s.Muted, CoverageGaps: s.Gaps,
 			FailOn: failOnLabel(in), Failing: s.Failing, BaselineSuppressed: in.BaselineSuppressed,
@@ -84,6 +98,14 @@ func buildJSON(in *Input) jsonReport {
 		Coverage: nonNil(in.Coverage),
 		Rules:    jr,
 	}
+	if in.ShowPassed {
+		for _, p := range passResults(in) {
+			jrep.RuleResults = append(jrep.RuleResults, jsonPass{
+				RuleID: p.RuleID, ResourceType: p.ResourceType, Checked: p.Checked, Failing: p.Failing, Passed: p.Passed(),
+			})
+		}
+	}
+	return jrep
 }
 
 func nonNil[T any](s []T) []T {

@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 
@@ -80,23 +81,12 @@ func buildJUnit(in *Input) junitSuites {
 // folding several findings on one resource (different ports, entries)
 // into that case.
 func junitRuleSuite(r finding.Rule, fs []finding.Finding) junitSuite {
-	byRes := map[string][]finding.Finding{}
-	for _, f := range fs {
-		if f.RuleID == r.ID {
-			label := resourceLabel(f.Resource)
-			byRes[label] = append(byRes[label], f)
-		}
-	}
+	byRes := findingsByResource(r.ID, fs)
 	s := junitSuite{Name: r.ID + ": " + cmp.Or(r.Title, r.Name)}
 	if len(byRes) == 0 {
 		s.Cases = []junitCase{{ClassName: r.ID, Name: passingCase}}
 	}
-	labels := make([]string, 0, len(byRes))
-	for l := range byRes {
-		labels = append(labels, l)
-	}
-	slices.Sort(labels)
-	for _, label := range labels {
+	for _, label := range slices.Sorted(maps.Keys(byRes)) {
 		c := junitTestCase(r.ID, label, byRes[label])
 		if c.Failure != nil {
 			s.Failures++

@@ -44,6 +44,13 @@ type Input struct {
 	MinSeverity finding.Severity
 	// Hidden counts findings left out for being below MinSeverity.
 	Hidden int
+	// Context says when the input was captured, when the report was made
+	// and what it covered.
+	Context Context
+	// ShowPassed adds the rules that passed, with the resources they
+	// checked, to the text and JSON formats (--show-passed); HTML always
+	// has them.
+	ShowPassed bool
 }
 
 // Tool identifies the program in the outputs.

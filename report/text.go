@@ -39,6 +39,9 @@ func writeText(w io.Writer, in *Input, opt Options) error {
 	tw.open(open)
 	tw.muted(muted)
 	tw.gaps(in)
+	if in.ShowPassed {
+		tw.passed(in)
+	}
 	tw.summary(in)
 	if err := tw.w.Flush(); err != nil {
 		return fmt.Errorf("write text: %w", err)
@@ -143,6 +146,26 @@ func (tw *textWriter) gaps(in *Input) {
 	tw.printf("%s\n", tw.paint(ansiBold, fmt.Sprintf("Coverage gaps (%d)", len(in.Coverage))))
 	for _, g := range in.Coverage {
 		tw.printf("  %s\n", clean(gapLabel(g)))
+	}
+	tw.printf("\n")
+}
+
+// passed lists the rules with no open finding and what they checked.
+func (tw *textWriter) passed(in *Input) {
+	var lines []string
+	for _, p := range passResults(in) {
+		if !p.Passed() {
+			continue
+		}
+		what := "resources not counted: the rule's subject type is unknown"
+		if p.ResourceType != "" {
+			what = fmt.Sprintf("%d %s checked", p.Checked, p.ResourceType)
+		}
+		lines = append(lines, fmt.Sprintf("  %s  %s  (%s)", p.RuleID, clean(p.Title), what))
+	}
+	tw.printf("%s\n", tw.paint(ansiBold, fmt.Sprintf("Passed (%d rules)", len(lines))))
+	for _, l := range lines {
+		tw.printf("%s\n", l)
 	}
 	tw.printf("\n")
 }

@@ -71,7 +71,7 @@ func (c *cli) versionCmd() *cobra.Command {
 type checkFlags struct {
 	formats, outputs, rulesDirs, enable, disable   []string
 	failOn, severity, configFile, baseline, before string
-	allowPartial, noInlineIgnores                  bool
+	allowPartial, noInlineIgnores, showPassed      bool
 	load                                           input.Options
 	live                                           bool            // scan the live account first (scan.go)
 	scan                                           scanaws.Options // the scan flags, for --live
@@ -115,6 +115,7 @@ Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
 	fl.StringVar(&f.baseline, "baseline", "", "previous JSON or SARIF output: report only findings that are new")
 	fl.BoolVar(&f.allowPartial, "allow-partial", false, "do not exit 3 when the snapshot has coverage gaps")
 	fl.StringVar(&f.before, "before", "", "an earlier snapshot (or plan, template, Terraform dir): report traffic lost (CHG001) and gained (CHG002)")
+	fl.BoolVar(&f.showPassed, "show-passed", false, "also list the rules that passed, with the resources they checked (text and JSON; HTML always does)")
 	fl.BoolVar(&f.noInlineIgnores, "no-inline-ignores", false, "ignore inline suppressions in IaC (for audits)")
 	fl.BoolVar(&f.live, "live", false, "scan the live account first (with the scan flags: --region, --profile, ...) and check it too")
 	fl.StringArrayVar(&f.flows, "flows", nil, "VPC flow-log files or directories: explain their REJECTs (FLOW001), judge SG rules by the traffic they admitted (FLOW002, FLOW003) and, with a before state, replay accepted flows (CHG003)")
@@ -269,6 +270,8 @@ func (c *cli) runCheck(cmd *cobra.Command, args []string, f *checkFlags) error {
 	// Snapshots do not record when they were captured yet, so the one
 	// time a report can state reproducibly is SOURCE_DATE_EPOCH.
 	res.Report.Time = when
+	res.Report.Context.Generated = when
+	res.Report.ShowPassed = f.showPassed
 	root, _ := os.Getwd()
 	for _, o := range outs {
 		if err := c.write(o, &res.Report, root); err != nil {
