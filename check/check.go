@@ -139,7 +139,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		logf("checked %s in %s: %d findings, %d coverage gaps", cmp.Or(s.Path, s.Origin.Kind), time.Since(start).Round(time.Millisecond), len(fs), len(s.Coverage))
 		all = append(all, fs...)
 		gaps = append(gaps, s.Coverage...)
-		t, from := captureTime(l.from, s)
+		t, from := captureTime(ctx, l.from, s)
 		ctxb.add(s, t, from)
 		for _, r := range s.Regions {
 			accounts[r.Account+"-"+r.Name] = true

@@ -2,6 +2,7 @@ package check
 
 import (
 	"cmp"
+	"context"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -102,14 +103,14 @@ func resourceCounts(s *snapshot.Snapshot) map[string]int {
 // checkout, else its newest file's modification time. A saved snapshot
 // without a recorded time is unknown: its file time says when it was
 // copied, not scanned.
-func captureTime(in input.Input, s *snapshot.Snapshot) (time.Time, string) {
+func captureTime(ctx context.Context, in input.Input, s *snapshot.Snapshot) (time.Time, string) {
 	if t, err := time.Parse(time.RFC3339, s.Origin.Captured); err == nil {
 		return t.UTC(), "scan"
 	}
 	if in.Path == "" || in.Kind == input.KindSnapshot {
 		return time.Time{}, ""
 	}
-	if t, ok := gitCommitTime(in.Path); ok {
+	if t, ok := gitCommitTime(ctx, in.Path); ok {
 		return t, "git commit"
 	}
 	if t := newestFileTime(in.Path); !t.IsZero() {
@@ -120,7 +121,7 @@ func captureTime(in input.Input, s *snapshot.Snapshot) (time.Time, string) {
 
 // gitCommitTime is the commit time of the last commit touching path, when
 // path is in a git work tree without uncommitted changes under it.
-func gitCommitTime(path string) (time.Time, bool) {
+func gitCommitTime(ctx context.Context, path string) (time.Time, bool) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return time.Time{}, false
@@ -130,7 +131,14 @@ func gitCommitTime(path string) (time.Time, bool) {
 		dir, name = filepath.Split(path)
 	}
 	git := func(args ...string) (string, bool) {
-		cmd := exec.Command("git", append([]string{"-C", cmp.Or(dir, "."), "--no-optional-locks"}, args...)...)
+		// The input may be someone else's repository: no fsmonitor hook (a
+		// .git/config can name a command git status would run), no prompt,
+		// and a bound on the time.
+		ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		base := []string{"-C", cmp.Or(dir, "."), "-c", "core.fsmonitor=false", "-c", "core.untrackedCache=false", "--no-optional-locks"}
+		cmd := exec.CommandContext(ctx, "git", append(base, args...)...) //nolint:gosec // fixed git subcommands; the path is an argument, never a command
+		cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "GIT_OPTIONAL_LOCKS=0")
 		out, err := cmd.Output()
 		return strings.TrimSpace(string(out)), err == nil
 	}

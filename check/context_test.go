@@ -1,6 +1,7 @@
 package check
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -29,16 +30,16 @@ func TestCaptureTime(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, ".terraform", "lock"), nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	got, from := captureTime(input.Input{Path: dir, Kind: input.KindTerraform}, &snapshot.Snapshot{})
+	got, from := captureTime(context.Background(), input.Input{Path: dir, Kind: input.KindTerraform}, &snapshot.Snapshot{})
 	if !got.Equal(newer) || from != "file time" {
 		t.Errorf("terraform dir: %v (%s), want %v (file time)", got, from, newer)
 	}
 	scanned := &snapshot.Snapshot{Origin: snapshot.Origin{Captured: "2025-05-06T07:08:09Z"}}
-	got, from = captureTime(input.Input{Path: "x.json", Kind: input.KindSnapshot}, scanned)
+	got, from = captureTime(context.Background(), input.Input{Path: "x.json", Kind: input.KindSnapshot}, scanned)
 	if got.Format(time.RFC3339) != "2025-05-06T07:08:09Z" || from != "scan" {
 		t.Errorf("scanned snapshot: %v (%s)", got, from)
 	}
-	if got, _ := captureTime(input.Input{Path: "x.json", Kind: input.KindSnapshot}, &snapshot.Snapshot{}); !got.IsZero() {
+	if got, _ := captureTime(context.Background(), input.Input{Path: "x.json", Kind: input.KindSnapshot}, &snapshot.Snapshot{}); !got.IsZero() {
 		t.Errorf("snapshot without a recorded time: %v, want unknown", got)
 	}
 }

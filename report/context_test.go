@@ -16,8 +16,10 @@ func TestPassResults(t *testing.T) {
 		Findings: []finding.Finding{
 			{RuleID: "SG001", Resource: finding.Resource{Type: "security_group", ID: "sg-1"}},
 			{RuleID: "SG001", Resource: finding.Resource{Type: "security_group", ID: "sg-1"}},
-			{RuleID: "SG001", Resource: finding.Resource{Type: "security_group", ID: "sg-2"},
-				Suppression: &finding.Suppression{Kind: finding.SuppressWaiver, Active: true}},
+			{
+				RuleID: "SG001", Resource: finding.Resource{Type: "security_group", ID: "sg-2"},
+				Suppression: &finding.Suppression{Kind: finding.SuppressWaiver, Active: true},
+			},
 		},
 		Context: Context{Resources: map[string]int{"security_group": 5, "bucket": 3}},
 	}
