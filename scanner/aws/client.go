@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"net/http"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -15,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 	"golang.org/x/time/rate"
 )
 
@@ -113,7 +115,14 @@ func errText(err error) string {
 	var deser *smithy.DeserializationError
 	switch {
 	case errors.As(err, &api):
-		b.WriteString(api.ErrorCode())
+		code := api.ErrorCode()
+		// An error body without a code (some S3-compatible stores) gets
+		// the SDK's placeholder: the HTTP status is then what says what
+		// happened.
+		if resp, ok := errors.AsType[*smithyhttp.ResponseError](err); ok && code == "UnknownError" {
+			code = fmt.Sprintf("HTTP %d %s (no error code in the response)", resp.HTTPStatusCode(), http.StatusText(resp.HTTPStatusCode()))
+		}
+		b.WriteString(code)
 		if msg := api.ErrorMessage(); msg != "" && msg != api.ErrorCode() {
 			b.WriteString(": " + msg)
 		}

@@ -3,6 +3,7 @@ package aws
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -92,12 +93,16 @@ type regionRun struct {
 func (r *regionRun) call(ctx context.Context, op, resource string, f func(context.Context) error) {
 	r.wg.Go(func() {
 		if err := f(ctx); err != nil {
-			r.mu.Lock()
-			r.gaps++
-			r.mu.Unlock()
-			r.a.s.gap(snapshot.Gap{Account: r.a.id, Region: r.region, Service: "ec2", Operation: op, Resource: resource, Error: errText(err)})
+			r.fail(op, resource, err)
 		}
 	})
+}
+
+func (r *regionRun) fail(op, resource string, err error) {
+	r.mu.Lock()
+	r.gaps++
+	r.mu.Unlock()
+	r.a.s.gap(snapshot.Gap{Account: r.a.id, Region: r.region, Service: "ec2", Operation: op, Resource: resource, Error: errText(err)})
 }
 
 // scanEC2 reads one region: every list call in parallel, then the calls
@@ -215,11 +220,37 @@ func (a *account) scanEC2(ctx context.Context, region string) {
 		}
 	}
 	run.wg.Wait()
+	orphanRules(&d, run)
 
 	m := mapper{account: a.id, region: region, partition: a.partition}
 	n := 0
 	a.s.add(func(sn *snapshot.Snapshot) { n = m.addEC2(sn, &d) })
 	a.s.prog.done(a.id, region, "ec2", n, run.gaps)
+}
+
+// orphanRules handles DescribeSecurityGroupRules answers without GroupId,
+// as some AWS-compatible endpoints give: such a rule belongs to no group,
+// so every group is read from its IpPermissions instead, and where those
+// hold fewer rules than the rules call returned, the difference is a
+// coverage gap rather than rules gone silently.
+func orphanRules(d *ec2Read, run *regionRun) {
+	orphans := 0
+	for _, r := range d.rules {
+		if str(r.GroupId) == "" {
+			orphans++
+		}
+	}
+	if !d.rulesRead || orphans == 0 {
+		return
+	}
+	d.rulesRead = false
+	held := 0
+	for _, g := range d.groups {
+		held += len(flatten(g.IpPermissions)) + len(flatten(g.IpPermissionsEgress))
+	}
+	if held < len(d.rules) {
+		run.fail("DescribeSecurityGroupRules", "", fmt.Errorf("%d of %d rules name no GroupId, and the groups' IpPermissions hold only %d rules", orphans, len(d.rules), held))
+	}
 }
 
 // referencedPrefixLists are the lists a security group rule or a route
@@ -446,7 +477,9 @@ func (m mapper) securityGroup(g types.SecurityGroup, rules []types.SecurityGroup
 		ID: id, Meta: m.meta(str(g.OwnerId), cmp.Or(str(g.SecurityGroupArn), m.arn(str(g.OwnerId), "security-group", id)), g.Tags),
 		Name: str(g.GroupName), Description: str(g.Description), VPCID: str(g.VpcId), IsDefault: str(g.GroupName) == snapshot.DefaultSecurityGroupName,
 	}
-	if rulesRead {
+	// A group the rules call returned nothing for while its own
+	// IpPermissions hold rules is read from those: never an empty group.
+	if rulesRead && (len(rules) > 0 || len(g.IpPermissions)+len(g.IpPermissionsEgress) == 0) {
 		slices.SortFunc(rules, func(a, b types.SecurityGroupRule) int {
 			return cmp.Compare(str(a.SecurityGroupRuleId), str(b.SecurityGroupRuleId))
 		})

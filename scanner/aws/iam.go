@@ -2,6 +2,7 @@ package aws
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 
@@ -113,6 +114,8 @@ func (a *account) iamMeta(arn string, tags []iamtypes.Tag) snapshot.Meta {
 // (RFC 3986); iampolicy.Parse decodes them and keeps the text.
 func (a *account) addIAM(sn *snapshot.Snapshot, d *iamRead) int {
 	before := countResources(sn)
+	firstRole := len(sn.Roles)
+	profiles := instanceProfiles{index: map[string]int{}}
 	for i := range sn.Accounts {
 		if sn.Accounts[i].ID == a.id && len(d.aliases) > 0 {
 			sn.Accounts[i].Alias = d.aliases[0]
@@ -135,16 +138,11 @@ func (a *account) addIAM(sn *snapshot.Snapshot, d *iamRead) int {
 			role.AttachedPolicyARNs = append(role.AttachedPolicyARNs, str(p.PolicyArn))
 		}
 		for _, ip := range r.InstanceProfileList {
-			pa := str(ip.Arn)
-			role.InstanceProfileIDs = append(role.InstanceProfileIDs, pa)
-			prof := snapshot.InstanceProfile{ID: pa, Meta: a.iamMeta(pa, ip.Tags), Name: str(ip.InstanceProfileName), ARN: pa}
-			for _, pr := range ip.Roles {
-				prof.RoleIDs = append(prof.RoleIDs, str(pr.Arn))
-			}
-			sn.InstanceProfiles = append(sn.InstanceProfiles, prof)
+			profiles.add(a, ip)
 		}
 		sn.Roles = append(sn.Roles, role)
 	}
+	profiles.link(sn, firstRole)
 	for _, p := range d.policies {
 		arn := str(p.Arn)
 		mp := snapshot.ManagedPolicy{
@@ -174,4 +172,42 @@ func (a *account) addIAM(sn *snapshot.Snapshot, d *iamRead) int {
 		sn.IdentityProviders = append(sn.IdentityProviders, snapshot.IdentityProvider{ID: arn, Type: "saml", Meta: a.iamMeta(arn, nil)})
 	}
 	return countResources(sn) - before
+}
+
+// instanceProfiles collects the instance profiles listed under roles, each
+// once. A profile's own role list decides which role it carries: an
+// endpoint may list a profile under a role its list does not name, and
+// trusting the listing would give instances a role they do not have.
+type instanceProfiles struct {
+	list  []snapshot.InstanceProfile
+	index map[string]int
+}
+
+func (p *instanceProfiles) add(a *account, ip iamtypes.InstanceProfile) {
+	arn := str(ip.Arn)
+	i, ok := p.index[arn]
+	if !ok {
+		i = len(p.list)
+		p.index[arn] = i
+		p.list = append(p.list, snapshot.InstanceProfile{ID: arn, Meta: a.iamMeta(arn, ip.Tags), Name: str(ip.InstanceProfileName), ARN: arn})
+	}
+	for _, r := range ip.Roles {
+		if id := str(r.Arn); !slices.Contains(p.list[i].RoleIDs, id) {
+			p.list[i].RoleIDs = append(p.list[i].RoleIDs, id)
+		}
+	}
+}
+
+// link appends the profiles and names each on the roles (from firstRole
+// on) that its role list holds.
+func (p *instanceProfiles) link(sn *snapshot.Snapshot, firstRole int) {
+	for _, prof := range p.list {
+		for i := range sn.Roles[firstRole:] {
+			role := &sn.Roles[firstRole+i]
+			if slices.Contains(prof.RoleIDs, role.ID) {
+				role.InstanceProfileIDs = append(role.InstanceProfileIDs, prof.ID)
+			}
+		}
+	}
+	sn.InstanceProfiles = append(sn.InstanceProfiles, p.list...)
 }

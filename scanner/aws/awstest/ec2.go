@@ -86,10 +86,10 @@ func (s *Server) ec2(w http.ResponseWriter, req *request) {
 		var items []string
 		for _, g := range filterMeta(world.SecurityGroups, func(v snapshot.SecurityGroup) snapshot.Meta { return v.Meta }, req) {
 			for i, r := range g.Ingress {
-				items = append(items, sgRuleXML(g, r, false, i))
+				items = append(items, s.sgRuleXML(g, r, false, i))
 			}
 			for i, r := range g.Egress {
-				items = append(items, sgRuleXML(g, r, true, i))
+				items = append(items, s.sgRuleXML(g, r, true, i))
 			}
 		}
 		list("securityGroupRuleSet", items)
@@ -234,9 +234,13 @@ func groupRef(r *snapshot.GroupReference) string {
 		leaf("vpcPeeringConnectionId", r.PeeringConnectionID) + leaf("peeringStatus", r.PeeringStatus)
 }
 
-func sgRuleXML(g snapshot.SecurityGroup, r snapshot.SGRule, egress bool, i int) string {
+func (s *Server) sgRuleXML(g snapshot.SecurityGroup, r snapshot.SGRule, egress bool, i int) string {
 	proto, from, to := wirePorts(r.Protocol, r.FromPort, r.ToPort, r.ICMPType, r.ICMPCode)
-	out := leaf("securityGroupRuleId", ruleID(g, r, egress, i)) + leaf("groupId", g.ID) + leaf("groupOwnerId", g.Account) +
+	groupID := g.ID
+	if s.RulesWithoutGroupID {
+		groupID = ""
+	}
+	out := leaf("securityGroupRuleId", ruleID(g, r, egress, i)) + leaf("groupId", groupID) + leaf("groupOwnerId", g.Account) +
 		boolLeaf("isEgress", egress) + leaf("ipProtocol", proto) + leaf("fromPort", from) + leaf("toPort", to) +
 		leaf("cidrIpv4", r.CIDRIPv4) + leaf("cidrIpv6", r.CIDRIPv6) + leaf("prefixListId", r.PrefixListID) +
 		leaf("description", r.Description) + tagSet(r.Tags)

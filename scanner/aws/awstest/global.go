@@ -103,7 +103,7 @@ func (s *Server) roleXML(r snapshot.Role) string {
 		attached = append(attached, leaf("PolicyName", nameOf(a))+leaf("PolicyArn", a))
 	}
 	for _, ip := range s.World.InstanceProfiles {
-		if !slices.Contains(ip.RoleIDs, r.ID) {
+		if !slices.Contains(ip.RoleIDs, r.ID) && !s.ProfilesUnderEveryRole {
 			continue
 		}
 		var roles []string

@@ -55,6 +55,11 @@ type Server struct {
 	Throttle  map[string]int  // throttle the first N requests of the key
 	Deny      map[string]bool // AccessDenied
 	Malformed map[string]bool // a truncated 200 response
+	// Quirks of AWS-compatible endpoints: DescribeSecurityGroupRules
+	// answers without groupId; GetAccountAuthorizationDetails lists every
+	// instance profile under every role (each profile with its own role
+	// list); S3 errors carry a message but no code.
+	RulesWithoutGroupID, ProfilesUnderEveryRole, CodelessS3Errors bool
 	// FailRegions answer every EC2 call in the region with AuthFailure,
 	// as a region not enabled for the account does.
 	FailRegions map[string]bool
@@ -95,6 +100,7 @@ type request struct {
 	params                       url.Values
 	body                         []byte
 	r                            *http.Request
+	codelessS3                   bool
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
@@ -102,7 +108,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(s.Latency)
 	}
 	body, _ := io.ReadAll(r.Body)
-	req := &request{r: r, body: body}
+	req := &request{r: r, body: body, codelessS3: s.CodelessS3Errors}
 	req.account, req.region, req.service = credentialScope(r.Header.Get("Authorization"))
 	if acct, ok := strings.CutPrefix(req.account, "ASIA"); ok {
 		req.account = acct
@@ -223,6 +229,7 @@ const requestID = "00000000-0000-4000-8000-000000000000"
 
 // writeError writes each protocol's documented error shape.
 func writeError(w http.ResponseWriter, req *request, status int, code, msg string) {
+	codeless := req.codelessS3
 	switch req.service {
 	case "ec2":
 		w.Header().Set("Content-Type", "text/xml;charset=UTF-8")
@@ -233,6 +240,9 @@ func writeError(w http.ResponseWriter, req *request, status int, code, msg strin
 		w.Header().Set("X-Amz-Request-Id", requestID)
 		w.WriteHeader(status)
 		e := fmt.Sprintf(`<Error><Code>%s</Code><Message>%s</Message><RequestId>%s</RequestId></Error>`, code, esc(msg), requestID)
+		if codeless {
+			e = el("Error", leaf("Message", msg))
+		}
 		if req.service == "s3control" { // S3 Control wraps the error in ErrorResponse
 			e = el("ErrorResponse", e)
 		}

@@ -1,0 +1,103 @@
+package aws_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/vpclint/vpclint/scanner/aws/awstest"
+	"github.com/vpclint/vpclint/snapshot"
+)
+
+// groupRules describes each group's rules without rule ids or tags (the
+// IpPermissions fallback has neither), sorted.
+func groupRules(s *snapshot.Snapshot) map[string][]string {
+	out := map[string][]string{}
+	for _, g := range s.SecurityGroups {
+		rules := []string{}
+		for dir, rs := range map[string][]snapshot.SGRule{"in": g.Ingress, "out": g.Egress} {
+			for _, r := range rs {
+				rules = append(rules, fmt.Sprintf("%s %s %d-%d %d/%d %s%s%s %+v %q", dir, r.Protocol, r.FromPort, r.ToPort, r.ICMPType, r.ICMPCode,
+					r.CIDRIPv4, r.CIDRIPv6, r.PrefixListID, r.ReferencedGroup, r.Description))
+			}
+		}
+		slices.Sort(rules)
+		out[g.ID] = rules
+	}
+	return out
+}
+
+// An endpoint that answers DescribeSecurityGroupRules without GroupId
+// must not empty every group (issue #11 item 4): the groups' own
+// IpPermissions give the same rules.
+func TestRulesWithoutGroupID(t *testing.T) {
+	isolate(t)
+	srv := awstest.New(world(t))
+	defer srv.Close()
+	want, _ := scan(t, options(srv))
+	srv.RulesWithoutGroupID = true
+	got, _ := scan(t, options(srv))
+	if len(got.Coverage) != 0 {
+		t.Errorf("the IpPermissions hold every rule, yet gaps: %+v", got.Coverage)
+	}
+	w, g := groupRules(want), groupRules(got)
+	if len(w) != 5 || len(w["sg-0web"]) != 6 {
+		t.Fatalf("fixture changed: %v", w)
+	}
+	for id, rules := range w {
+		if !slices.Equal(g[id], rules) {
+			t.Errorf("%s: rules\n got %q\nwant %q", id, g[id], rules)
+		}
+	}
+}
+
+// An instance profile is read with the roles its own list names, even
+// where the endpoint lists it under other roles too (issue #11 item 4).
+func TestProfileRolesFromTheProfile(t *testing.T) {
+	isolate(t)
+	srv := awstest.New(world(t))
+	defer srv.Close()
+	srv.ProfilesUnderEveryRole = true
+	got, _ := scan(t, options(srv))
+	const profile, role = "arn:aws:iam::111122223333:instance-profile/web-profile", "arn:aws:iam::111122223333:role/web-role"
+	if len(got.InstanceProfiles) != 1 || got.InstanceProfiles[0].ID != profile || !slices.Equal(got.InstanceProfiles[0].RoleIDs, []string{role}) {
+		t.Errorf("instance profiles = %+v, want web-profile once, with web-role", got.InstanceProfiles)
+	}
+	if len(got.Roles) < 2 {
+		t.Fatalf("fixture changed: %d roles", len(got.Roles))
+	}
+	for _, r := range got.Roles {
+		want := []string(nil)
+		if r.ID == role {
+			want = []string{profile}
+		}
+		if !slices.Equal(r.InstanceProfileIDs, want) {
+			t.Errorf("role %s: instance profiles %v, want %v", r.Name, r.InstanceProfileIDs, want)
+		}
+	}
+}
+
+// An S3 error body without a code keeps the HTTP status in the coverage
+// gap instead of the SDK's "UnknownError" (issue #11 item 4).
+func TestCodelessS3Error(t *testing.T) {
+	isolate(t)
+	srv := awstest.New(world(t))
+	defer srv.Close()
+	srv.Deny = map[string]bool{"s3": true}
+	srv.CodelessS3Errors = true
+	got, _ := scan(t, options(srv))
+	n := 0
+	for _, g := range got.Coverage {
+		if g.Service != "s3" {
+			continue
+		}
+		n++
+		if !strings.HasPrefix(g.Error, "HTTP 403 Forbidden") || !strings.Contains(g.Error, "not authorized") || strings.Contains(g.Error, "UnknownError") {
+			t.Errorf("%s: error %q, want the HTTP status and the message", g.Operation, g.Error)
+		}
+	}
+	if n == 0 {
+		t.Errorf("no S3 gap: %+v", got.Coverage)
+	}
+}
