@@ -1,11 +1,16 @@
 package aws_test
 
 import (
+	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/vpclint/vpclint/check"
+	"github.com/vpclint/vpclint/finding"
 	"github.com/vpclint/vpclint/scanner/aws/awstest"
 	"github.com/vpclint/vpclint/snapshot"
 )
@@ -99,5 +104,34 @@ func TestCodelessS3Error(t *testing.T) {
 	}
 	if n == 0 {
 		t.Errorf("no S3 gap: %+v", got.Coverage)
+	}
+}
+
+// A malformed policy read from a live account is AWS's or an emulator's
+// fault: IAM011 reports it, and loading the saved scan is no input error
+// (exit 2) that would hide the other findings' exit 1 (issue #11 item 5).
+// The fixture's role "broken" has such a trust policy.
+func TestLivePolicyMalformed(t *testing.T) {
+	isolate(t)
+	srv := awstest.New(world(t))
+	defer srv.Close()
+	snap, _ := scan(t, options(srv))
+	file := filepath.Join(t.TempDir(), "live.json")
+	if err := os.WriteFile(file, encode(t, snap), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := snapshot.Load(file)
+	if err != nil || len(loaded.Diagnostics) == 0 {
+		t.Fatalf("the fixture no longer has a malformed policy: %v", err)
+	}
+	res, err := check.Run(context.Background(), check.Options{Paths: []string{file}, FailOn: finding.Low})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.ExitCode != check.ExitFindings || len(res.Problems) != 0 {
+		t.Errorf("exit %d, problems %v; want exit 1, no input problem", res.ExitCode, res.Problems)
+	}
+	if !slices.ContainsFunc(res.Report.Findings, func(f finding.Finding) bool { return f.RuleID == "IAM011" }) {
+		t.Error("no IAM011 finding")
 	}
 }
