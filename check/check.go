@@ -141,7 +141,14 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 			res.Problems = append(res.Problems, d)
 		}
 		fs, err := eng.CheckAgainst(ctx, s, l.Before)
-		if err != nil {
+		var ruleErrs engine.RuleErrors
+		if errors.As(err, &ruleErrs) {
+			// A rule past its budget is one problem of the run: every
+			// other rule's findings are still reported, and the exit is 2.
+			for _, re := range ruleErrs {
+				res.Problems = append(res.Problems, re)
+			}
+		} else if err != nil {
 			return nil, err
 		}
 		logf("checked %s in %s: %d findings, %d coverage gaps", cmp.Or(s.Path, s.Origin.Kind), time.Since(start).Round(time.Millisecond), len(fs), len(s.Coverage))

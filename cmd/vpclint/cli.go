@@ -77,6 +77,7 @@ type checkFlags struct {
 	scan                                           scanaws.Options // the scan flags, for --live
 	flows                                          []string        // flow-log files for FLOW001-FLOW003 and CHG003
 	logFormat                                      string
+	ruleTimeout                                    time.Duration
 }
 
 func (c *cli) checkCmd() *cobra.Command {
@@ -118,6 +119,7 @@ Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
 	fl.BoolVar(&f.showPassed, "show-passed", false, "also list the rules that passed, with the resources they checked (text and JSON; HTML always does)")
 	fl.BoolVar(&f.noInlineIgnores, "no-inline-ignores", false, "ignore inline suppressions in IaC (for audits)")
 	fl.BoolVar(&f.live, "live", false, "scan the live account first (with the scan flags: --region, --profile, ...) and check it too")
+	fl.DurationVar(&f.ruleTimeout, "rule-timeout", engine.DefaultRuleTimeout, "time budget for each rule's evaluation; a rule past it (or past the memory guard) is reported as an error naming it, exit 2, and every other rule's findings still come out")
 	fl.StringArrayVar(&f.flows, "flows", nil, "VPC flow-log files or directories: explain their REJECTs (FLOW001), judge SG rules by the traffic they admitted (FLOW002, FLOW003) and, with a before state, replay accepted flows (CHG003)")
 	fl.StringVar(&f.logFormat, "log-format", "", "with --flows: the records' format where a file has no header line ('${version} ...')")
 	registerScanFlags(fl, &f.scan)
@@ -218,7 +220,7 @@ func (c *cli) runCheck(cmd *cobra.Command, args []string, f *checkFlags) error {
 	if err != nil {
 		return err
 	}
-	eng, err := check.EngineOptions(cfg, engine.Options{RuleDirs: f.rulesDirs, Enable: f.enable, Disable: f.disable})
+	eng, err := check.EngineOptions(cfg, engine.Options{RuleDirs: f.rulesDirs, Enable: f.enable, Disable: f.disable, RuleTimeout: f.ruleTimeout})
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // An input whose kind cannot be detected (missing, empty directory,
@@ -44,5 +45,31 @@ func TestDetectionErrorKeepsOtherInputs(t *testing.T) {
 		if !strings.Contains(errOut, p) {
 			t.Errorf("stderr does not name %s:\n%s", p, errOut)
 		}
+	}
+}
+
+// TestRunawayRuleIsNamedAndOthersReport gives check a custom rule that
+// never finishes on its own: with a one-second budget it is an error
+// naming the rule (exit 2), and the embedded rules' findings still come
+// out (issue 11, item 8).
+func TestRunawayRuleIsNamedAndOthersReport(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile("../../engine/testdata/hostile/range.rego")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "range.rego"), src, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	out, errs, code := vpclint(t, "check", basic, "--rules", dir, "--rule-timeout", "1s", "-f", "text")
+	if code != 2 {
+		t.Fatalf("exit %d, want 2\n%s%s", code, out, errs)
+	}
+	if !strings.Contains(out, "SG001") || !strings.Contains(errs, "HOST") {
+		t.Errorf("want SG001 in the report and the runaway rule named:\nstdout:\n%s\nstderr:\n%s", out, errs)
+	}
+	if d := time.Since(start); d > 40*time.Second {
+		t.Errorf("took %s with a 1 s budget", d)
 	}
 }
