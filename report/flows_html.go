@@ -4,18 +4,24 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/vpclint/vpclint/flowlogs"
 )
 
+// flowsCSS is the report's stylesheet and the charts' own: our embedded
+// files, never data.
+var flowsCSS = template.CSS(string(htmlCSS) + mustAsset("assets/flows.css")) //nolint:gosec // G203: our own embedded stylesheets
+
 // flowsTemplate renders `vpclint flows -f html`: one self-contained file
-// with inline SVG charts and no script at all, so its CSP allows none.
+// with inline SVG charts and no script at all, so its CSP allows no
+// script, and its one style element by hash as the findings report does.
 var flowsTemplate = template.Must(template.New("flows.html.tmpl").Funcs(template.FuncMap{
 	"proto": protocolName, "port": portText, "count": count, "dir": directionText, "traffic": trafficText,
 	"window": windowText, "verdicts": verdictText,
 	"upper": func(v flowlogs.Verdict) string { return string(v) },
-}).ParseFS(assets, "assets/flows.html.tmpl"))
+}).Parse(strings.Replace(mustAsset("assets/flows.html.tmpl"), "'sha256-@style@'", cspHash(string(flowsCSS)), 1)))
 
 type flowsPage struct {
 	*flowsView
@@ -115,11 +121,15 @@ func WriteFlowsHTML(w io.Writer, f *Flows) error {
 	if err != nil {
 		return err
 	}
-	p := flowsPage{flowsView: v, CSS: htmlCSS, Timeline: timeline(v)}
+	p := flowsPage{flowsView: v, CSS: flowsCSS, Timeline: timeline(v)}
 	var labels, values []string
 	var amounts []int64
 	for _, r := range v.RejectsByPort {
-		labels = append(labels, protocolName(r.Protocol)+" "+portText(r.Protocol, r.Port))
+		label := protocolName(r.Protocol)
+		if port := portText(r.Protocol, r.Port); port != "-" {
+			label += "/" + port
+		}
+		labels = append(labels, label)
 		values = append(values, count(r.Records)+" records")
 		amounts = append(amounts, r.Records)
 	}

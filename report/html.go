@@ -17,7 +17,7 @@ import (
 	"github.com/vpclint/vpclint/finding"
 )
 
-//go:embed assets/report.html.tmpl assets/report.css assets/report.js assets/flows.html.tmpl
+//go:embed assets/report.html.tmpl assets/report.css assets/report.js assets/flows.html.tmpl assets/flows.css
 var assets embed.FS
 
 // The stylesheet and script are our own embedded files, never data, so
