@@ -67,6 +67,64 @@ type Result struct {
 	ExitCode int
 }
 
+// loadedInput is one snapshot to check and the input it came from.
+type loadedInput struct {
+	input.Loaded
+	from input.Input
+}
+
+// loadAll loads every input, a failing one a problem of res unless it is
+// the only input, then adds the snapshots given whole (--live).
+func loadAll(ctx context.Context, inputs []input.Input, opt Options, res *Result) ([]loadedInput, error) {
+	var snaps []loadedInput
+	for _, in := range inputs {
+		loaded, err := input.Load(ctx, in, opt.Load)
+		if err != nil {
+			if len(inputs)+len(res.Problems)+len(opt.Snapshots) == 1 {
+				return nil, &InputError{Err: err}
+			}
+			res.Problems = append(res.Problems, err)
+			continue
+		}
+		for _, l := range loaded {
+			snaps = append(snaps, loadedInput{l, in})
+		}
+	}
+	for _, s := range opt.Snapshots {
+		snaps = append(snaps, loadedInput{Loaded: input.Loaded{Snapshot: s}})
+	}
+	if len(snaps) == 0 {
+		return nil, &InputError{Err: errors.Join(res.Problems...)}
+	}
+	return snaps, nil
+}
+
+// checkOne runs the rules on one snapshot. Its located diagnostics and
+// any rule past its budget become problems of res; the findings of every
+// other rule still come back.
+func checkOne(ctx context.Context, eng *engine.Engine, l loadedInput, res *Result, logf func(string, ...any)) ([]finding.Finding, error) {
+	s := l.Snapshot
+	// A live account's policies were validated by AWS when written: one
+	// that does not parse is the API's or an emulator's fault, not the
+	// user's to fix. IAM011 reports it; it does not make the whole run an
+	// input error.
+	for _, d := range s.Diagnostics {
+		if s.Origin.Kind == "live" {
+			logf("%s: %v", s.Path, d)
+			continue
+		}
+		res.Problems = append(res.Problems, d)
+	}
+	fs, err := eng.CheckAgainst(ctx, s, l.Before)
+	if ruleErrs, ok := errors.AsType[engine.RuleErrors](err); ok {
+		for _, re := range ruleErrs {
+			res.Problems = append(res.Problems, re)
+		}
+		return fs, nil
+	}
+	return fs, err
+}
+
 // Run executes the check pipeline. Errors that are the user's input are
 // *InputError (exit 2); findings are never errors.
 func Run(ctx context.Context, opt Options) (*Result, error) {
@@ -98,57 +156,19 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	// A path that is no input is one problem among the inputs, as a
 	// load error is: the others keep their results.
 	res := &Result{Inputs: inputs, Problems: problems}
-	var all []finding.Finding
-	var gaps []snapshot.Gap
-	accounts := map[string]bool{}
-	type loadedInput struct {
-		input.Loaded
-		from input.Input
-	}
-	var snaps []loadedInput
-	for _, in := range inputs {
-		loaded, err := input.Load(ctx, in, opt.Load)
-		if err != nil {
-			if len(inputs)+len(problems)+len(opt.Snapshots) == 1 {
-				return nil, &InputError{Err: err}
-			}
-			res.Problems = append(res.Problems, err)
-			continue
-		}
-		for _, l := range loaded {
-			snaps = append(snaps, loadedInput{l, in})
-		}
-	}
-	for _, s := range opt.Snapshots {
-		snaps = append(snaps, loadedInput{Loaded: input.Loaded{Snapshot: s}})
+	snaps, err := loadAll(ctx, inputs, opt, res)
+	if err != nil {
+		return nil, err
 	}
 	ctxb := newContextBuilder()
-	if len(snaps) == 0 {
-		return nil, &InputError{Err: errors.Join(res.Problems...)}
-	}
+	accounts := map[string]bool{}
+	var all []finding.Finding
+	var gaps []snapshot.Gap
 	for _, l := range snaps {
 		s := l.Snapshot
 		start := time.Now()
-		// A live account's policies were validated by AWS when written: one
-		// that does not parse is the API's or an emulator's fault, not the
-		// user's to fix. IAM011 reports it; it does not make the whole run
-		// an input error.
-		for _, d := range s.Diagnostics {
-			if s.Origin.Kind == "live" {
-				logf("%s: %v", s.Path, d)
-				continue
-			}
-			res.Problems = append(res.Problems, d)
-		}
-		fs, err := eng.CheckAgainst(ctx, s, l.Before)
-		var ruleErrs engine.RuleErrors
-		if errors.As(err, &ruleErrs) {
-			// A rule past its budget is one problem of the run: every
-			// other rule's findings are still reported, and the exit is 2.
-			for _, re := range ruleErrs {
-				res.Problems = append(res.Problems, re)
-			}
-		} else if err != nil {
+		fs, err := checkOne(ctx, eng, l, res, logf)
+		if err != nil {
 			return nil, err
 		}
 		logf("checked %s in %s: %d findings, %d coverage gaps", cmp.Or(s.Path, s.Origin.Kind), time.Since(start).Round(time.Millisecond), len(fs), len(s.Coverage))
