@@ -85,13 +85,12 @@ func TestRuleMemoryGuard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	start := time.Now()
+	// The memory error (not the minute's time budget) is what proves the
+	// guard stopped the rule; how fast the rule allocates depends on the
+	// machine and on -race, so no wall-clock bound here.
 	_, err = e.Check(context.Background(), s)
 	if !errors.Is(err, errRuleMemory) || !strings.Contains(err.Error(), "HOST004") || !strings.Contains(err.Error(), "256 MiB") {
 		t.Fatalf("want a memory error naming HOST004 and the budget, got %v", err)
-	}
-	if d := time.Since(start); d > 30*time.Second {
-		t.Errorf("the guard took %s to stop the rule", d)
 	}
 }
 
