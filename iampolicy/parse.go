@@ -88,11 +88,19 @@ func Parse(text string) Document {
 func parse(text string, decode bool) Document {
 	p := &parser{doc: Document{Text: text, Statements: []Statement{}}}
 	if decode && looksURLEncoded(text) {
-		dec, err := url.PathUnescape(strings.TrimSpace(text))
-		if err != nil {
-			p.add("", -1, "text looks url-encoded but cannot be decoded: "+err.Error())
-		} else {
+		if dec, err := url.PathUnescape(strings.TrimSpace(text)); err == nil {
 			p.doc.Text = dec
+		}
+	}
+	// JSON output replaces invalid UTF-8 (given, or made by decoding %80)
+	// with U+FFFD; doing it here keeps a saved document equal to itself
+	// on reload.
+	p.doc.Text = strings.ToValidUTF8(p.doc.Text, "\uFFFD")
+	// Checked on the text that is kept, so that the saved form, reloaded
+	// without decoding, reports the same problem.
+	if looksURLEncoded(p.doc.Text) {
+		if _, err := url.PathUnescape(strings.TrimSpace(p.doc.Text)); err != nil {
+			p.add("", -1, "text looks url-encoded but cannot be decoded: "+err.Error())
 		}
 	}
 	p.src = []byte(p.doc.Text)
