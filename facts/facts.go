@@ -151,14 +151,16 @@ func Compute(s *snapshot.Snapshot, opt Options, m *reach.Model) *Facts {
 	if m == nil {
 		m = reach.NewModel(s)
 	}
+	// The before state's model serves both the change diff and the flow
+	// replay: built once, it is the most expensive thing here after m.
+	var before *reach.Model
+	if opt.Before != nil {
+		before = reach.NewModel(opt.Before)
+	}
 	f := &Facts{}
 	f.addNetwork(s)
-	f.addReach(m, opt.Intents, opt.Before)
+	f.addReach(m, opt.Intents, before)
 	if opt.Flows != nil {
-		var before *reach.Model
-		if opt.Before != nil {
-			before = reach.NewModel(opt.Before)
-		}
 		f.Flows = computeFlows(m, opt.Flows, before)
 	}
 	f.Access = computeAccess(s, opt)
@@ -222,7 +224,7 @@ func markPublic(m map[string]bool, cidrs ...string) {
 
 // addReach sets the network facts reach computes for the breakage and
 // exposure rules, from m, the model of the snapshot being checked.
-func (f *Facts) addReach(m *reach.Model, intents []reach.Intent, before *snapshot.Snapshot) {
+func (f *Facts) addReach(m *reach.Model, intents []reach.Intent, before *reach.Model) {
 	s := m.S
 	f.NACLShadowed, f.NACLReturnGaps = map[string][]reach.Shadow{}, map[string][]reach.ReturnGap{}
 	f.NACLDeniesAll, f.NACLPMTUBlocked = map[string][]string{}, map[string][]string{}
@@ -237,7 +239,7 @@ func (f *Facts) addReach(m *reach.Model, intents []reach.Intent, before *snapsho
 	}
 	f.Changes = []reach.Change{}
 	if before != nil {
-		changes, _ := reach.Diff(reach.NewModel(before), m)
+		changes, _ := reach.Diff(before, m)
 		f.Changes = nonNil(changes)
 	}
 	for i := range s.NetworkACLs {
