@@ -237,6 +237,13 @@ func (c *cli) runCheck(cmd *cobra.Command, args []string, f *checkFlags) error {
 		for _, e := range sum.Errors {
 			return &check.InputError{Err: fmt.Errorf("--flows %s: %s", e.Input, e.Error)}
 		}
+		// Malformed records are never fatal, and never silent: the rules
+		// see only what parsed.
+		if sum.MalformedCount > 0 {
+			m := sum.Malformed[0]
+			fmt.Fprintf(c.stderr, "vpclint: --flows: %d of %d records malformed and left out, the first at %s:%d: %s\n",
+				sum.MalformedCount, sum.Records, m.File, m.Line, m.Reason)
+		}
 		eng.Facts.Flows = sum
 	}
 	opt := check.Options{

@@ -92,6 +92,9 @@ func TestCheckWithFlows(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
+	if !strings.Contains(errs, "1 of 94 records malformed and left out, the first at "+labLogs+":21") {
+		t.Errorf("the truncated record is not reported: %s", errs)
+	}
 	var doc struct {
 		Findings []struct {
 			RuleID   string `json:"rule_id"`
