@@ -1,14 +1,16 @@
 # METADATA
 # title: Security group rule much wider than the traffic it admitted
 # description: |
-#   Over the window of the flow logs given with --flows, every accepted flow
-#   this rule admitted came from (inbound) or went to (outbound) a far
-#   smaller range than the rule allows: 0.0.0.0/0 where every observed peer
-#   sits in one /24, or a /8 used by three addresses. The evidence names the
-#   smallest CIDR that covers every observed peer and how many there were.
-#   Only rules with a CIDR of their own are judged (not group references or
-#   prefix lists), and only when the observed range is at least 2^8 times
-#   smaller than the rule's.
+#   Over the window of the flow logs given with --flows, every accepted
+#   request this inbound rule admitted came from a far smaller range than
+#   the rule allows: 0.0.0.0/0 where every observed source sits in one /24,
+#   or a /8 used by three addresses. The evidence names the smallest CIDR
+#   that covers every observed source and how many there were. Only inbound
+#   rules with a CIDR of their own are judged (not group references or
+#   prefix lists; outbound rules are not, since allow-all egress is AWS's
+#   default and a window's few destinations say little about what a
+#   workload needs), and only when the observed range is at least 2^8
+#   times smaller than the rule's.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
 # custom:
