@@ -502,6 +502,44 @@ type Bucket struct {
 	ARN               string              `json:"arn,omitempty"`
 	Policy            *iampolicy.Document `json:"policy,omitempty"`
 	PublicAccessBlock *PublicAccessBlock  `json:"public_access_block,omitempty"`
+	// ObjectOwnership is the bucket's S3 Object Ownership setting:
+	// BucketOwnerEnforced (ACLs disabled: they grant nothing),
+	// BucketOwnerPreferred or ObjectWriter. Empty when none is configured
+	// or written, which leaves ACLs in force.
+	ObjectOwnership string `json:"object_ownership,omitempty"`
+	// ACL is the bucket's access control list; nil when the input sets
+	// none (the owner alone then has access through it).
+	ACL *BucketACL `json:"acl,omitempty"`
+}
+
+// BucketACL is an S3 bucket ACL: a canned ACL expanded to its grants, a
+// written grant list, or what GetBucketAcl answers.
+type BucketACL struct {
+	// Canned is the canned ACL it was written as (public-read,
+	// log-delivery-write, ...); empty for explicit grants.
+	Canned string `json:"canned,omitempty"`
+	// Grants are the grants to anyone but the bucket owner, whose own
+	// FULL_CONTROL every ACL holds.
+	Grants []ACLGrant `json:"grants"`
+	// Source is where the ACL is written when that is not the bucket
+	// itself (an aws_s3_bucket_acl resource).
+	Source *Source `json:"source,omitempty"`
+}
+
+// ACLGrant is one grant of an S3 ACL, shaped like the API's Grant.
+type ACLGrant struct {
+	// GranteeType is Group, CanonicalUser or AmazonCustomerByEmail.
+	GranteeType string `json:"grantee_type"`
+	// URI names a Group grantee, e.g.
+	// http://acs.amazonaws.com/groups/global/AllUsers.
+	URI string `json:"uri,omitempty"`
+	// ID is a CanonicalUser grantee's canonical user id.
+	ID string `json:"id,omitempty"`
+	// Email is an AmazonCustomerByEmail grantee's address.
+	Email       string `json:"email,omitempty"`
+	DisplayName string `json:"display_name,omitempty"`
+	// Permission is READ, WRITE, READ_ACP, WRITE_ACP or FULL_CONTROL.
+	Permission string `json:"permission"`
 }
 
 // FlowLog is a VPC flow log subscription.
