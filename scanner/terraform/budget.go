@@ -46,6 +46,9 @@ func valueUnits(v cty.Value, budget int) int {
 // becomes unknown so that nothing downstream has to walk it.
 func (l *loader) value(expr hcl.Expression, ctx *hcl.EvalContext, what string) (cty.Value, hcl.Diagnostics) {
 	v, diags := expr.Value(ctx)
+	if !passesThrough(expr) {
+		v = withoutOrigins(v)
+	}
 	for _, d := range diags {
 		if esc := fileErrorIn(hcl.Diagnostics{d}); esc != nil && d.Subject != nil {
 			l.problem(*d.Subject, esc.Error())

@@ -168,23 +168,64 @@ func boolAttr(o *obj, attr string, def bool, unk *fields, field string) bool {
 	return def
 }
 
-// ref reads an attribute that names another resource.
-func (b *builder) ref(o *obj, attr string, unk *fields, field string) (string, state) {
-	s, st := str(o, attr, unk, field)
-	if st == known {
-		return b.resolve(s), known
+// ref reads an attribute that names another resource: the resource the
+// configuration read it from (see origin), known or not, else the
+// resource whose id, name or ARN the value is.
+func (b *builder) ref(o *obj, attr string, unk *fields, field string, types ...string) (string, state) {
+	s, st := asString(o.attrs[attr])
+	switch st {
+	case known:
+		return b.resolveAs(s, types...), known
+	case unknown:
+		if id, ok := b.origin(o, attr, nil, types); ok {
+			return id, known
+		}
+		if field != "" {
+			unk.add(field)
+		}
+	case absent:
 	}
 	return "", st
 }
 
-func (b *builder) refs(o *obj, attr string, unk *fields, field string) []string {
-	vs, n, st := asStrings(o.attrs[attr])
-	if st == unknown || n > 0 {
+// origin is the entity an unknown value at path of attr was read from,
+// when it is one of types (any type when none is given).
+func (b *builder) origin(o *obj, attr string, path cty.Path, types []string) (string, bool) {
+	addr, ok := originAt(o.origins[attr], path)
+	if !ok {
+		return "", false
+	}
+	id, ok := b.alias[addr]
+	if !ok || (len(types) > 0 && !slices.Contains(types, b.kind[id])) {
+		return "", false
+	}
+	return id, true
+}
+
+// refs reads a list of references, element by element as ref does.
+func (b *builder) refs(o *obj, attr string, unk *fields, field string, types ...string) []string {
+	els, st := asList(o.attrs[attr])
+	if st == unknown {
 		unk.add(field)
 	}
-	out := make([]string, 0, len(vs))
-	for _, v := range vs {
-		out = append(out, b.resolve(v))
+	out := make([]string, 0, len(els))
+	for i, e := range els {
+		s, est := asString(e)
+		switch est {
+		case known:
+			out = append(out, b.resolveAs(s, types...))
+		case unknown:
+			id, ok := b.origin(o, attr, elementPath(i), types)
+			if !ok && len(els) == 1 {
+				id, ok = b.origin(o, attr, nil, types)
+			}
+			if ok {
+				out = append(out, id)
+			} else {
+				unk.add(field)
+			}
+		case absent:
+		}
 	}
 	return out
 }
@@ -264,9 +305,6 @@ var unsupported = map[string]map[string]string{
 		"ipv6_address_count": "IPv6 addresses of instances are not modelled: IPv6 exposure of this instance was not checked",
 		"ipv6_addresses":     "IPv6 addresses of instances are not modelled: IPv6 exposure of this instance was not checked",
 	},
-	"aws_s3_bucket": {
-		"grant": "bucket ACL grants are not modelled: a public ACL is not reported",
-	},
 	"aws_vpc_peering_connection": {
 		"peer_region": "",
 	},
@@ -294,11 +332,6 @@ func (b *builder) warnUnsupported(in *instance) {
 		}
 		if setAndKnown(in.o.attrs[attr]) || len(in.o.blocks[attr]) > 0 {
 			b.gapAt(in, attr, "%s %s: %s", in.typ, attr, why)
-		}
-	}
-	if in.typ == "aws_s3_bucket" {
-		if acl, st := asString(in.o.attrs["acl"]); st == known && acl != "" && acl != "private" {
-			b.gapAt(in, "acl", "aws_s3_bucket acl %q: bucket ACLs are not modelled, a public ACL is not reported", acl)
 		}
 	}
 }
@@ -349,6 +382,8 @@ var attachers = map[string]func(*builder, *instance){
 	"aws_iam_role_policy_attachment":              (*builder).rolePolicyAttachment,
 	"aws_s3_bucket_policy":                        (*builder).bucketPolicy,
 	"aws_s3_bucket_public_access_block":           (*builder).publicAccessBlock,
+	"aws_s3_bucket_acl":                           (*builder).bucketACL,
+	"aws_s3_bucket_ownership_controls":            (*builder).ownershipControls,
 	"aws_eip":                                     (*builder).eip,
 	"aws_instance":                                (*builder).instance,
 	"aws_vpc_endpoint_route_table_association":    (*builder).endpointRouteTable,
@@ -370,12 +405,11 @@ func (b *builder) attach(in *instance) {
 	}
 }
 
-// need reads an attribute an attaching resource cannot do without; an
-// unknown one is a coverage gap.
+// need reads a reference an attaching resource cannot do without; one
+// unknown, and not read from a resource declared here, is a coverage gap.
 func (b *builder) need(in *instance, attr string, types ...string) (string, bool) {
 	var unk fields
-	v, st := str(in.o, attr, &unk, attr)
-	v = b.resolveAs(v, types...)
+	v, st := b.ref(in.o, attr, &unk, attr, types...)
 	switch st {
 	case unknown:
 		b.gapAt(in, attr, "%s: %s is unknown until apply, so %s could not be applied", in.addr, attr, in.typ)

@@ -29,9 +29,7 @@ func (b *builder) iamRole(in *instance) {
 			r.InlinePolicies = append(r.InlinePolicies, snapshot.InlinePolicy{Name: name, Document: doc})
 		}
 	}
-	for _, p := range b.refs(o, "managed_policy_arns", &unk, "attached_policy_arns") {
-		r.AttachedPolicyARNs = append(r.AttachedPolicyARNs, b.resolveAs(p, "aws_iam_policy"))
-	}
+	r.AttachedPolicyARNs = append(r.AttachedPolicyARNs, b.refs(o, "managed_policy_arns", &unk, "attached_policy_arns", "aws_iam_policy")...)
 	r.PermissionsBoundaryARN, _ = b.ref(o, "permissions_boundary", &unk, "permissions_boundary_arn")
 	r.Meta = b.meta(in, unk)
 	r.Account = in.account
@@ -63,8 +61,8 @@ func (b *builder) instanceProfile(in *instance) {
 	if a, ok := computed(in)["arn"]; ok {
 		p.ARN = a.AsString()
 	}
-	if r, st := str(o, "role", &unk, "role_ids"); st == known {
-		p.RoleIDs = []string{b.resolveAs(r, "aws_iam_role")}
+	if r, st := b.ref(o, "role", &unk, "role_ids", "aws_iam_role"); st == known {
+		p.RoleIDs = []string{r}
 	}
 	p.Meta = b.meta(in, unk)
 	b.profiles[id] = p
@@ -108,8 +106,9 @@ func (b *builder) rolePolicyAttachment(in *instance) {
 		return
 	}
 	r := b.role(rid, in)
-	if p, st := str(o, "policy_arn", nil, ""); st == known {
-		r.AttachedPolicyARNs = append(r.AttachedPolicyARNs, b.resolveAs(p, "aws_iam_policy"))
+	var unk fields
+	if p, st := b.ref(o, "policy_arn", &unk, "attached_policy_arns", "aws_iam_policy"); st == known {
+		r.AttachedPolicyARNs = append(r.AttachedPolicyARNs, p)
 	} else if st == unknown {
 		r.Unknown = append(r.Unknown, "attached_policy_arns")
 	}

@@ -20,10 +20,7 @@ func (b *builder) instance(in *instance) {
 		i.SecurityGroupIDs = append(i.SecurityGroupIDs, b.sgByName(name))
 	}
 	i.PrivateIP, _ = str(o, "private_ip", &unk, "private_ip")
-	profile, _ := str(o, "iam_instance_profile", &unk, "instance_profile_id")
-	if profile != "" {
-		profile = b.resolveAs(profile, "aws_iam_instance_profile")
-	}
+	profile, _ := b.ref(o, "iam_instance_profile", &unk, "instance_profile_id", "aws_iam_instance_profile")
 	var lt *obj
 	for _, c := range o.blocks["launch_template"] {
 		id, st := b.ref(c, "id", nil, "")
@@ -66,10 +63,10 @@ func (b *builder) instance(in *instance) {
 		}
 		if profile == "" {
 			for _, p := range lt.blocks["iam_instance_profile"] {
-				if v, st := str(p, "name", &unk, "instance_profile_id"); st == known {
-					profile = b.resolveAs(v, "aws_iam_instance_profile")
-				} else if v, st := str(p, "arn", &unk, "instance_profile_id"); st == known {
-					profile = b.resolveAs(v, "aws_iam_instance_profile")
+				if v, st := b.ref(p, "name", &unk, "instance_profile_id", "aws_iam_instance_profile"); st == known {
+					profile = v
+				} else if v, st := b.ref(p, "arn", &unk, "instance_profile_id", "aws_iam_instance_profile"); st == known {
+					profile = v
 				}
 			}
 		}

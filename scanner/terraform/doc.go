@@ -9,7 +9,9 @@
 // references between resources and local modules. A reference to another
 // resource's id becomes that resource's address ("aws_security_group.web",
 // "module.net.aws_subnet.private[0]"), which is also the entity id, so
-// rules can join. Values Terraform itself would know only after apply are
+// rules can join; a reference to its name, ARN or unique id links to it by
+// address too, through locals, variables and modules, even when the value
+// is known only after apply (origin.go). Values Terraform itself would know only after apply are
 // recorded in Meta.Unknown; what cannot be read at all (a registry module
 // that is not on disk, a count over an unknown value) is a coverage gap
 // with service "terraform".

@@ -683,7 +683,9 @@ func (m *module) evalInstance(n *node, addr string, ctx *hcl.EvalContext, suppor
 			Ignores: o.ignores,
 		}
 		m.l.insts = append(m.l.insts, inst)
-		maps.Copy(attrs, o.attrs)
+		for name, v := range o.attrs {
+			attrs[name] = v.MarkWithPaths(o.origins[name])
+		}
 		maps.Copy(attrs, computed(inst))
 		if _, ok := attrs["id"]; !ok {
 			attrs["id"] = cty.StringVal(addr)
@@ -696,6 +698,7 @@ func (m *module) evalInstance(n *node, addr string, ctx *hcl.EvalContext, suppor
 			attrs[a] = cty.DynamicVal
 		}
 	}
+	markIdentity(addr, attrs)
 	return cty.ObjectVal(attrs)
 }
 
@@ -781,7 +784,10 @@ func (m *module) evalModuleCall(n *node) cty.Value {
 
 // obj is an evaluated block: its attributes, nested blocks and extent.
 type obj struct {
-	attrs    map[string]cty.Value
+	attrs map[string]cty.Value
+	// origins are the origin marks of attribute values (see origin),
+	// kept apart so that the builders read plain values.
+	origins  map[string][]cty.PathValueMarks
 	ranges   map[string]hcl.Range
 	blocks   map[string][]*obj
 	rng      hcl.Range
@@ -866,6 +872,13 @@ func (l *loader) evalBody(body hcl.Body, sp *spec, ctx *hcl.EvalContext, b *hcl.
 		v, diags := l.value(a.Expr, ctx, name)
 		if diags.HasErrors() {
 			v = cty.DynamicVal
+		}
+		v, pvms := v.UnmarkDeepWithPaths()
+		if len(pvms) > 0 {
+			if o.origins == nil {
+				o.origins = map[string][]cty.PathValueMarks{}
+			}
+			o.origins[name] = pvms
 		}
 		o.attrs[name] = v
 		o.ranges[name] = a.Range
