@@ -71,6 +71,7 @@ func TestIaCWantMarkers(t *testing.T) {
 		{"../examples/default-vpc-lab/terraform/plan", "../examples/default-vpc-lab/terraform"},
 		{"../scanner/terraform/testdata/want/rules", ""},
 		{"../scanner/terraform/testdata/want/ignored", ""},
+		{"../scanner/terraform/testdata/want/s3acl", ""},
 	}
 	for _, fx := range fixtures {
 		t.Run(strings.TrimPrefix(fx.input, "../"), func(t *testing.T) {

@@ -68,6 +68,8 @@ var resourceSpecs = map[string]*spec{
 	"aws_s3_bucket":                               blocks("grant"),
 	"aws_s3_bucket_policy":                        leaf,
 	"aws_s3_bucket_public_access_block":           leaf,
+	"aws_s3_bucket_acl":                           {blocks: map[string]*spec{"access_control_policy": {blocks: map[string]*spec{"grant": blocks("grantee"), "owner": leaf}}}},
+	"aws_s3_bucket_ownership_controls":            blocks("rule"),
 	"aws_flow_log":                                leaf,
 }
 
