@@ -258,10 +258,15 @@ func (opt AthenaOptions) window() string {
 
 // ReadAggregated reads the aggregation query's result as Athena writes it
 // (CSV, a header row, every value quoted, an empty value for null) into a
-// Summary. A bad row is an error that names the input and line.
+// Summary. A bad row is an error that names the input and line, and so
+// is a row longer than maxLine bytes, before it is buffered whole.
 func ReadAggregated(r io.Reader, name string) (*Summary, error) {
-	cr := csv.NewReader(r)
+	bound := &rowBound{r: r, line: 1, start: 1}
+	cr := csv.NewReader(bound)
 	header, err := cr.Read()
+	if bound.err != nil {
+		return nil, fmt.Errorf("%s:%w", name, bound.err)
+	}
 	if errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("%s: empty: want the header %s", name, strings.Join(AggregatedColumns(), ","))
 	}
@@ -276,6 +281,9 @@ func ReadAggregated(r io.Reader, name string) (*Summary, error) {
 	seen := map[Key]int{}
 	for {
 		row, err := cr.Read()
+		if bound.err != nil {
+			return nil, fmt.Errorf("%s:%w", name, bound.err)
+		}
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -298,6 +306,41 @@ func ReadAggregated(r io.Reader, name string) (*Summary, error) {
 	}
 	slices.SortFunc(s.Groups, func(a, b Group) int { return compareKey(&a.Key, &b.Key) })
 	return s, nil
+}
+
+// rowBound passes a CSV stream through until a row (a quoted value may
+// span lines) grows past maxLine bytes; from then on it fails, and err
+// says at which line the row starts. encoding/csv has no bound of its own.
+type rowBound struct {
+	r           io.Reader
+	line, start int // the current line, and the line the current row starts on
+	n           int // bytes of the current row so far
+	quoted      bool
+	err         error
+}
+
+func (b *rowBound) Read(p []byte) (int, error) {
+	if b.err != nil {
+		return 0, b.err
+	}
+	n, err := b.r.Read(p)
+	for i, c := range p[:n] {
+		b.n++
+		switch c {
+		case '"': // "" inside a quoted value toggles twice
+			b.quoted = !b.quoted
+		case '\n':
+			b.line++
+			if !b.quoted {
+				b.n, b.start = 0, b.line
+			}
+		}
+		if b.n > maxLine {
+			b.err = fmt.Errorf("%d: row longer than %d bytes", b.start, maxLine)
+			return i, b.err
+		}
+	}
+	return n, err
 }
 
 // headerOrder maps each CSV column to its aggColumns index: every column

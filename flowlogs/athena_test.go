@@ -2,6 +2,7 @@ package flowlogs
 
 import (
 	"encoding/csv"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -168,6 +169,16 @@ func TestReadAggregatedRoundTrip(t *testing.T) {
 	}
 }
 
+// endlessReader is a stream of one byte that never ends.
+type endlessReader byte
+
+func (e endlessReader) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = byte(e)
+	}
+	return len(p), nil
+}
+
 func TestReadAggregatedErrors(t *testing.T) {
 	header := strings.Join(AggregatedColumns(), ",")
 	row := `"eni-1","","REJECT","6","198.51.100.77","172.31.9.20","-1","22","51515","57559","2","4","240","1","2","",,,,`
@@ -181,6 +192,9 @@ func TestReadAggregatedErrors(t *testing.T) {
 		"bad action":    {header + "\n" + strings.Replace(row, "REJECT", "DROP", 1) + "\n", "x.csv:2: column action"},
 		"bad direction": {header + "\n" + strings.Replace(row, `"eni-1",""`, `"eni-1","in"`, 1) + "\n", "x.csv:2: column direction"},
 		"port range":    {header + "\n" + strings.Replace(row, `"22"`, `"70000"`, 1) + "\n", "x.csv:2: column dst_port"},
+		"long row":      {header + "\n" + row + "\n" + strings.Replace(row, `"eni-1"`, `"eni-`+strings.Repeat("1", maxLine)+`"`, 1) + "\n", "x.csv:3: row longer than 65536 bytes"},
+		"long quoted":   {header + "\n" + strings.Replace(row, `"eni-1"`, `"`+strings.Repeat("eni\n", maxLine/4+1)+`"`, 1) + "\n", "x.csv:2: row longer than 65536 bytes"},
+		"long header":   {strings.Repeat("a", maxLine+1), "x.csv:1: row longer than 65536 bytes"},
 	}
 	for name, c := range cases {
 		var err error
@@ -197,6 +211,12 @@ func TestReadAggregatedErrors(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: got %v, want %q", name, err, c.want)
 		}
+	}
+	// An endless row is an error once it passes the bound, not a read
+	// that buffers until memory runs out.
+	endless := io.MultiReader(strings.NewReader(header+"\n\"eni-"), endlessReader('1'))
+	if _, err := ReadAggregated(endless, "x.csv"); err == nil || !strings.Contains(err.Error(), "x.csv:2: row longer than") {
+		t.Errorf("endless row: got %v", err)
 	}
 	// Columns may come in any order and any case.
 	cols := AggregatedColumns()
