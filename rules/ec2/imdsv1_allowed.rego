@@ -21,6 +21,7 @@
 #   remediation: Require IMDSv2 (metadata_options { http_tokens = "required" } in Terraform, or aws ec2 modify-instance-metadata-options --http-tokens required), or disable the metadata endpoint if nothing on the instance uses it.
 #   frameworks:
 #     cis-aws-v3.0: ["5.6"]
+#     cis-aws-v5.0: ["5.7"]
 #     aws-fsbp: ["EC2.8"]
 #   tags: [ec2, imds, credentials]
 package vpclint.rules.ec2.imdsv1_allowed

@@ -15,6 +15,9 @@
 #   category: exposure
 #   severity: high
 #   remediation: Give the instance a role with only the permissions its workload needs, require IMDSv2 (http_tokens = required) and keep administrator access for humans through SSO.
+#   frameworks:
+#     cis-aws-v3.0: ["1.16"]
+#     cis-aws-v5.0: ["1.15"]
 #   tags: [iam, ec2, instance-profile, admin]
 package vpclint.rules.iam.instance_profile_admin
 

@@ -17,6 +17,8 @@
 #   severity: high
 #   remediation: Replace "Action":"*" with the actions the principal needs (IAM Access Analyzer can generate a policy from CloudTrail activity), or attach AWS-managed job-function policies.
 #   frameworks:
+#     cis-aws-v3.0: ["1.16"]
+#     cis-aws-v5.0: ["1.15"]
 #     aws-fsbp: ["IAM.1"]
 #   tags: [iam, policy, admin]
 package vpclint.rules.iam.policy_full_admin

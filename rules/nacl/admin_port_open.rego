@@ -23,6 +23,7 @@
 #   remediation: Add a lower-numbered deny entry for tcp/22 and tcp/3389 from 0.0.0.0/0 and ::/0 in front of the broad allow, or narrow the allow entry to the administrators' CIDR.
 #   frameworks:
 #     cis-aws-v3.0: ["5.1"]
+#     cis-aws-v5.0: ["5.2"]
 #     aws-fsbp: ["EC2.21"]
 #   tags: [network, nacl]
 package vpclint.rules.nacl.admin_port_open

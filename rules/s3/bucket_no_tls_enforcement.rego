@@ -17,6 +17,7 @@
 #   remediation: Add {"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::BUCKET","arn:aws:s3:::BUCKET/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}} to the bucket policy.
 #   frameworks:
 #     cis-aws-v3.0: ["2.1.1"]
+#     cis-aws-v5.0: ["2.1.1"]
 #     aws-fsbp: ["S3.5"]
 #   tags: [s3, bucket-policy, tls]
 package vpclint.rules.s3.bucket_no_tls_enforcement

@@ -26,7 +26,8 @@
 #   remediation: Remove the rule or narrow its source to the administrators' CIDR; use SSM Session Manager or EC2 Instance Connect Endpoint instead of open SSH/RDP.
 #   frameworks:
 #     cis-aws-v3.0: ["5.2", "5.3"]
-#     aws-fsbp: ["EC2.13", "EC2.14"]
+#     cis-aws-v5.0: ["5.3", "5.4"]
+#     aws-fsbp: ["EC2.18", "EC2.19"]
 #   tags: [network, security-group]
 package vpclint.rules.sg.admin_port_open
 

@@ -26,6 +26,8 @@
 #   category: exposure
 #   severity: critical
 #   remediation: Replace the rule with rules for the specific protocols and ports the workload serves, and narrow the source where possible.
+#   frameworks:
+#     aws-fsbp: ["EC2.18"]
 #   tags: [network, security-group]
 package vpclint.rules.sg.all_traffic_open
 

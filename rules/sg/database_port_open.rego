@@ -30,7 +30,7 @@
 #   severity: high
 #   remediation: Remove the rule, or replace the 0.0.0.0/0 or ::/0 source with the application's security group (or a narrow CIDR); keep data stores in private subnets.
 #   frameworks:
-#     aws-fsbp: ["EC2.19"]
+#     aws-fsbp: ["EC2.18", "EC2.19"]
 #   tags: [network, security-group, database]
 package vpclint.rules.sg.database_port_open
 

@@ -22,6 +22,7 @@
 #   remediation: Remove every inbound and outbound rule from the default security group (in Terraform, declare aws_default_security_group for the VPC with no ingress or egress blocks) and give resources purpose-made groups.
 #   frameworks:
 #     cis-aws-v3.0: ["5.4"]
+#     cis-aws-v5.0: ["5.5"]
 #     aws-fsbp: ["EC2.2"]
 #   tags: [network, security-group, default]
 package vpclint.rules.sg.default_has_rules

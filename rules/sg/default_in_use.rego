@@ -19,6 +19,7 @@
 #   remediation: Create a security group for the resource's purpose, attach it, and remove the default security group from the instance or network interface.
 #   frameworks:
 #     cis-aws-v3.0: ["5.4"]
+#     cis-aws-v5.0: ["5.5"]
 #   tags: [network, security-group, default]
 package vpclint.rules.sg.default_in_use
 

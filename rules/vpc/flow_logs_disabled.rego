@@ -17,6 +17,7 @@
 #   remediation: Create a flow log for the VPC (resource type VPC, traffic type ALL or at least REJECT) delivering to CloudWatch Logs or S3, e.g. aws_flow_log with vpc_id set.
 #   frameworks:
 #     cis-aws-v3.0: ["3.7"]
+#     cis-aws-v5.0: ["3.7"]
 #     aws-fsbp: ["EC2.6"]
 #   tags: [network, vpc, logging]
 package vpclint.rules.vpc.flow_logs_disabled
