@@ -27,6 +27,7 @@ func cfnFixtures(t *testing.T) []string {
 		"../scanner/cloudformation/testdata/want/*.yaml",
 		"../scanner/cloudformation/testdata/want/*.json",
 		"../examples/*/cloudformation/template.yaml",
+		"testdata/cloudformation/*.yaml",
 	} {
 		m, err := filepath.Glob(pat)
 		if err != nil {

@@ -62,6 +62,16 @@ func (f fields) str(key, field string) string {
 	return s
 }
 
+// ref returns a property that names another resource: its text, or the
+// logical id of the template resource an unknown value was read from
+// (!GetAtt Role.Arn while the account is unknown).
+func (f fields) ref(key, field string) string {
+	if u, ok := f.o.m[key].(unknownVal); ok && u.of != "" {
+		return u.of
+	}
+	return f.str(key, field)
+}
+
 func (f fields) has(key string) bool {
 	_, ok := f.o.m[key]
 	return ok
@@ -1122,7 +1132,7 @@ func (b *builder) flowLog(r *resource, o *obj, m *snapshot.Meta) {
 		fl.DestinationType = "cloud-watch-logs"
 	}
 	fl.Destination = cmpOr(f.str("LogDestination", "destination"), f.str("LogGroupName", "destination"))
-	fl.DeliverLogsRoleARN = f.str("DeliverLogsPermissionArn", "deliver_logs_role_arn")
+	fl.DeliverLogsRoleARN = f.ref("DeliverLogsPermissionArn", "deliver_logs_role_arn")
 	fl.LogFormat = f.str("LogFormat", "log_format")
 	fl.Meta = *m
 	b.s.FlowLogs = append(b.s.FlowLogs, fl)

@@ -26,7 +26,13 @@ type (
 	}
 	// unknownVal is a value the template cannot determine; why names the
 	// construct (Fn::ImportValue Shared-VpcId, parameter VpcId, ...).
-	unknownVal struct{ why string }
+	unknownVal struct {
+		why string
+		// of is the logical id of the template resource whose identifying
+		// attribute this is (!GetAtt Role.Arn while the account is
+		// unknown): the value is unknown, but it names that resource.
+		of string
+	}
 	noValue    struct{}
 )
 
@@ -189,10 +195,17 @@ func (t *tmpl) call(fn string, arg *yaml.Node, depth int) any {
 func firstUnknown(vs ...any) (unknownVal, bool) {
 	for _, v := range vs {
 		if u, ok := v.(unknownVal); ok {
-			return u, true
+			return u.derived(), true
 		}
 	}
 	return unknownVal{}, false
+}
+
+// derived is the unknown result of a function of u: it no longer names
+// the resource u was read from ("${Role.Arn}/x" is not the role).
+func (u unknownVal) derived() unknownVal {
+	u.of = ""
+	return u
 }
 
 // text renders a scalar as CloudFormation would when it needs a string.
@@ -327,6 +340,9 @@ func (t *tmpl) getAtt(id, attr string, at *yaml.Node, depth int) any {
 	}
 	_ = depth
 	why := unknownVal{why: "Fn::GetAtt " + id + "." + attr}
+	if identityAtts[r.typ+"."+attr] {
+		why.of = id
+	}
 	switch r.typ + "." + attr {
 	case "AWS::EC2::VPC.DefaultSecurityGroup":
 		return snapshot.DefaultSecurityGroupID(id)
@@ -364,6 +380,12 @@ func (t *tmpl) getAtt(id, attr string, at *yaml.Node, depth int) any {
 		}
 	}
 	return why
+}
+
+// identityAtts are the attributes other resources use to refer to a
+// resource by ARN or unique id.
+var identityAtts = map[string]bool{
+	"AWS::IAM::Role.Arn": true, "AWS::IAM::Role.RoleId": true, "AWS::IAM::InstanceProfile.Arn": true, "AWS::S3::Bucket.Arn": true,
 }
 
 // iamARN builds an IAM ARN when the name, path, account and partition are
@@ -434,7 +456,7 @@ func (t *tmpl) sub(arg *yaml.Node, depth int) any {
 			v = t.ref(name, tmplNode)
 		}
 		if u, ok := v.(unknownVal); ok {
-			return u
+			return u.derived()
 		}
 		str, ok := text(v)
 		if !ok {
@@ -479,7 +501,7 @@ func (t *tmpl) textArgs(a []*yaml.Node, n, depth int, msg string) (out []string,
 	for i := range n {
 		v := t.eval(a[i], depth+1)
 		if u, ok := v.(unknownVal); ok {
-			return nil, u
+			return nil, u.derived()
 		}
 		s, ok := text(v)
 		if !ok {

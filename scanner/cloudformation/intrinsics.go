@@ -70,7 +70,7 @@ func (t *tmpl) getAttFn(arg *yaml.Node, depth int) any {
 		res = asText(t.eval(arg.Content[0], depth+1))
 		a := t.eval(arg.Content[1], depth+1)
 		if u, ok := a.(unknownVal); ok {
-			return u
+			return u.derived()
 		}
 		attr = asText(a)
 	default:
@@ -92,7 +92,7 @@ func (t *tmpl) join(arg *yaml.Node, depth int) any {
 	parts := make([]string, 0, len(items))
 	for _, it := range items {
 		if u, ok := it.(unknownVal); ok {
-			return u
+			return u.derived()
 		}
 		s, ok := text(it)
 		if !ok {
@@ -175,7 +175,7 @@ func (t *tmpl) logical(fn string, arg *yaml.Node, depth int) any {
 		switch {
 		case !isBool:
 			if u, ok := v.(unknownVal); ok {
-				unknown = u
+				unknown = u.derived()
 				continue
 			}
 			return t.fail(c, "%s takes conditions", fn)
@@ -198,7 +198,7 @@ func (t *tmpl) not(arg *yaml.Node, depth int) any {
 	}
 	v := t.eval(a[0], depth+1)
 	if u, ok := v.(unknownVal); ok {
-		return u
+		return u.derived()
 	}
 	b, ok := asBool(v)
 	if !ok {
@@ -215,7 +215,7 @@ func (t *tmpl) importValue(arg *yaml.Node, depth int) any {
 func (t *tmpl) base64(arg *yaml.Node, depth int) any {
 	v := t.eval(arg, depth+1)
 	if u, ok := v.(unknownVal); ok {
-		return u
+		return u.derived()
 	}
 	s, ok := text(v)
 	if !ok {

@@ -13,8 +13,9 @@ func (b *builder) iamRole(in *instance) {
 	var unk fields
 	r := &snapshot.Role{ID: id, Path: "/"}
 	var st state
-	if r.Name, st = str(o, "name", &unk, "name"); st == absent {
+	if r.Name, st = str(o, "name", &unk, "name"); st != known {
 		unk.add("name")
+		r.Name = in.addr // as CloudFormation names it by logical id, so messages name something
 	}
 	if p, st := str(o, "path", &unk, "path"); st == known {
 		r.Path = p

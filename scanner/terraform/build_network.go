@@ -259,7 +259,7 @@ func (b *builder) flowLog(in *instance) {
 	} else if v, st := str(o, "log_group_name", &unk, "destination"); st == known {
 		f.Destination = v
 	}
-	if r, st := str(o, "iam_role_arn", &unk, "deliver_logs_role_arn"); st == known {
+	if r, st := b.ref(o, "iam_role_arn", &unk, "deliver_logs_role_arn", "aws_iam_role"); st == known {
 		f.DeliverLogsRoleARN = r
 	}
 	f.LogFormat, _ = str(o, "log_format", &unk, "log_format")
