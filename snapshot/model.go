@@ -521,8 +521,8 @@ type BucketACL struct {
 	// Grants are the grants to anyone but the bucket owner, whose own
 	// FULL_CONTROL every ACL holds.
 	Grants []ACLGrant `json:"grants"`
-	// Source is where the ACL is written when that is not the bucket
-	// itself (an aws_s3_bucket_acl resource).
+	// Source is where the ACL is written in IaC: the acl argument or
+	// AccessControl property, or an aws_s3_bucket_acl resource.
 	Source *Source `json:"source,omitempty"`
 }
 

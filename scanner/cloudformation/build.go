@@ -1344,6 +1344,7 @@ func (b *builder) bucket(r *resource, o *obj, m *snapshot.Meta) {
 		// Since April 2023 S3 turns all four settings on for new buckets.
 		bk.PublicAccessBlock = &snapshot.PublicAccessBlock{BlockPublicACLs: true, IgnorePublicACLs: true, BlockPublicPolicy: true, RestrictPublicBuckets: true}
 	}
+	b.bucketACL(r, f, &bk)
 	bk.Meta = *m
 	b.idx["buckets/"+bk.ID] = len(b.s.Buckets)
 	b.s.Buckets = append(b.s.Buckets, bk)
