@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -134,12 +135,11 @@ func ruleMeta(a *ast.Annotations, file string) (finding.Rule, error) {
 	}
 	r.Severity, r.Category = sev, cat
 	r.Tags = stringList(a.Custom["tags"])
-	if fw, ok := a.Custom["frameworks"].(map[string]any); ok {
-		r.Frameworks = map[string][]string{}
-		for k, v := range fw {
-			r.Frameworks[k] = stringList(v)
-		}
+	fw, err := frameworks(a.Custom["frameworks"])
+	if err != nil {
+		problems = append(problems, "custom.frameworks: "+err.Error())
 	}
+	r.Frameworks = fw
 	for _, rr := range a.RelatedResources {
 		r.References = append(r.References, rr.Ref.String())
 	}
@@ -148,6 +148,67 @@ func ruleMeta(a *ast.Annotations, file string) (finding.Rule, error) {
 		return r, fmt.Errorf("%s: rule %q METADATA: %s", file, r.ID, strings.Join(problems, "; "))
 	}
 	return r, nil
+}
+
+var frameworkPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]*$`)
+
+// frameworks reads custom.frameworks, a map of framework name to control
+// ids, with each list sorted and without duplicates so that every output
+// lists controls in one order. Absent is fine; anything else malformed is
+// an error, since a mapping that silently reads as empty would report its
+// controls as not checked.
+func frameworks(v any) (map[string][]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("want a map of framework name to control ids, got %T", v)
+	}
+	out := make(map[string][]string, len(m))
+	for name, ids := range m {
+		if !frameworkPattern.MatchString(name) {
+			return nil, fmt.Errorf("framework name %q must be lowercase letters, digits, dots and dashes (cis-aws-v3.0)", name)
+		}
+		list, ok := ids.([]any)
+		if !ok || len(list) == 0 {
+			return nil, fmt.Errorf("%s: want a non-empty list of control ids such as [\"5.2\"]", name)
+		}
+		var controls []string
+		for _, id := range list {
+			s, ok := id.(string)
+			if !ok || strings.TrimSpace(s) == "" {
+				return nil, fmt.Errorf("%s: control id %v must be a non-empty string (quote numbers: \"5.2\")", name, id)
+			}
+			controls = append(controls, strings.TrimSpace(s))
+		}
+		slices.SortFunc(controls, compareControls)
+		out[name] = slices.Compact(controls)
+	}
+	return out, nil
+}
+
+// compareControls orders control ids as people number them: 5.2 before
+// 5.10, EC2.9 before EC2.18.
+func compareControls(a, b string) int {
+	pa, pb := splitControl(a), splitControl(b)
+	for i := 0; i < len(pa) && i < len(pb); i++ {
+		if c := comparePart(pa[i], pb[i]); c != 0 {
+			return c
+		}
+	}
+	return cmp.Or(cmp.Compare(len(pa), len(pb)), strings.Compare(a, b))
+}
+
+func splitControl(id string) []string { return strings.Split(id, ".") }
+
+func comparePart(a, b string) int {
+	na, errA := strconv.Atoi(a)
+	nb, errB := strconv.Atoi(b)
+	if errA == nil && errB == nil {
+		return cmp.Compare(na, nb)
+	}
+	return strings.Compare(a, b)
 }
 
 func stringList(v any) []string {

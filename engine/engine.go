@@ -336,7 +336,8 @@ func toFinding(meta finding.Rule, item any, s *snapshot.Snapshot, noInline bool)
 	f := finding.Finding{
 		RuleID: meta.ID, RuleName: meta.Name, Category: meta.Category, Severity: meta.Severity,
 		Title: meta.Title, Message: r.Message, Related: r.Related, Remediation: meta.Remediation, Key: r.Key,
-		Resource: finding.Resource{Type: r.Resource.Type, ID: r.Resource.ID},
+		Frameworks: meta.Frameworks,
+		Resource:   finding.Resource{Type: r.Resource.Type, ID: r.Resource.ID},
 	}
 	if r.Severity != "" {
 		if f.Severity, err = finding.ParseSeverity(r.Severity); err != nil {

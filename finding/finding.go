@@ -137,6 +137,11 @@ type Finding struct {
 	Related     []Related       `json:"related,omitempty"`
 	Evidence    json.RawMessage `json:"evidence,omitempty"`
 	Remediation string          `json:"remediation,omitempty"`
+	// Frameworks is the rule's compliance mapping, framework name to
+	// control ids ({"cis-aws-v3.0": ["5.2"]}), copied from its METADATA so
+	// every output can say which controls the finding fails. Shared with
+	// the rule: never modify it in place.
+	Frameworks map[string][]string `json:"frameworks,omitempty"`
 	// Key distinguishes several findings of one rule on one resource (the
 	// port, the entry number); it feeds the fingerprint.
 	Key         string       `json:"key,omitempty"`
