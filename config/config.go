@@ -29,7 +29,8 @@ var SchemaJSON []byte
 
 // Config is a parsed .vpclint.yaml.
 type Config struct {
-	// FailOn is the exit-code threshold (info..critical); "" means the CLI default.
+	// FailOn is the exit-code threshold (info..critical, or never); ""
+	// means the CLI default. ParseFailOn reads it.
 	FailOn string `yaml:"fail_on"`
 	Rules  Rules  `yaml:"rules"`
 	// Waivers mute findings for a reason, until an expiry date.
@@ -129,7 +130,7 @@ func Parse(data []byte, name string) (*Config, error) {
 	}
 	lines := itemLines(root.Content[0])
 	if c.FailOn != "" {
-		if _, err := finding.ParseSeverity(c.FailOn); err != nil {
+		if _, _, err := ParseFailOn(c.FailOn); err != nil {
 			return nil, fmt.Errorf("%s:%d: fail_on: %w", name, lines["fail_on"], err)
 		}
 	}
@@ -209,4 +210,18 @@ func itemLines(doc *yaml.Node) map[string]int {
 		}
 	}
 	return out
+}
+
+// ParseFailOn reads an exit-code threshold as both fail_on and the CLI's
+// --fail-on take it: a severity name, or "never" (findings never fail the
+// run), case-insensitively. For never the severity is Critical, the
+// threshold nothing passes once never is honoured.
+func ParseFailOn(name string) (sev finding.Severity, never bool, err error) {
+	if strings.EqualFold(name, "never") {
+		return finding.Critical, true, nil
+	}
+	if sev, err = finding.ParseSeverity(name); err != nil {
+		return 0, false, fmt.Errorf("%w or never", err)
+	}
+	return sev, false, nil
 }

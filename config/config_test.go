@@ -9,6 +9,8 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"gopkg.in/yaml.v3"
+
+	"github.com/vpclint/vpclint/finding"
 )
 
 func TestParseFull(t *testing.T) {
@@ -33,6 +35,19 @@ func TestSchemaAcceptsExample(t *testing.T) {
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		t.Fatal(err)
 	}
+	sch := compileSchema(t)
+	// yaml.v3 decodes dates as strings into `any` only when quoted; round-trip through JSON types.
+	if err := sch.Validate(jsonable(doc)); err != nil {
+		t.Fatalf("example config violates the schema: %v", err)
+	}
+	bad := jsonable(map[string]any{"fail_on": "severe"})
+	if err := sch.Validate(bad); err == nil {
+		t.Fatal("schema must reject an unknown severity")
+	}
+}
+
+func compileSchema(t *testing.T) *jsonschema.Schema {
+	t.Helper()
 	schemaDoc, err := jsonschema.UnmarshalJSON(bytes.NewReader(SchemaJSON))
 	if err != nil {
 		t.Fatal(err)
@@ -45,14 +60,7 @@ func TestSchemaAcceptsExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// yaml.v3 decodes dates as strings into `any` only when quoted; round-trip through JSON types.
-	if err := sch.Validate(jsonable(doc)); err != nil {
-		t.Fatalf("example config violates the schema: %v", err)
-	}
-	bad := jsonable(map[string]any{"fail_on": "severe"})
-	if err := sch.Validate(bad); err == nil {
-		t.Fatal("schema must reject an unknown severity")
-	}
+	return sch
 }
 
 // jsonable converts yaml.v3 values (time.Time, int) into JSON-model values.
@@ -96,6 +104,28 @@ func TestParseErrorsAreLocated(t *testing.T) {
 				t.Fatalf("got %v, want %q", err, c.want)
 			}
 		})
+	}
+}
+
+// fail_on: never is what --fail-on never means; the file takes every
+// value the flag takes, and the schema agrees.
+func TestFailOnNever(t *testing.T) {
+	for _, v := range []string{"never", "NEVER", "high"} {
+		c, err := Parse([]byte("fail_on: "+v+"\n"), "c.yaml")
+		if err != nil {
+			t.Fatalf("fail_on: %s: %v", v, err)
+		}
+		sev, never, err := ParseFailOn(c.FailOn)
+		wantNever := strings.EqualFold(v, "never")
+		if err != nil || never != wantNever || (!never && sev != finding.High) {
+			t.Fatalf("ParseFailOn(%q) = %v, %v, %v", c.FailOn, sev, never, err)
+		}
+	}
+	if _, _, err := ParseFailOn("sometimes"); err == nil || !strings.HasSuffix(err.Error(), "or never") {
+		t.Fatalf("ParseFailOn(sometimes) = %v, want an error naming never", err)
+	}
+	if err := compileSchema(t).Validate(map[string]any{"fail_on": "never"}); err != nil {
+		t.Fatalf("schema rejects fail_on: never: %v", err)
 	}
 }
 
