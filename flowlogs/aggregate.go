@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"net/netip"
 	"slices"
 	"time"
 )
@@ -37,19 +36,11 @@ type Aggregator struct {
 	opt          Options
 	since, until int64
 	only         map[string]bool // Options.Interfaces
-	// groups index accs by a compact, pointer-free form of Key: the map
-	// is the hot path and the garbage collector never scans it.
-	groups    map[gkey]uint32
-	accs      pages
-	ifaces    idx // interface ids by number, for gkey
-	hist      histogram
-	s         Summary // the counters; Groups, Histogram filled by Summary()
-	malformed []malformedAt
-}
-
-type acc struct {
-	Group
-	ord uint64 // where Sample was read, to keep the earliest across workers
+	groups       table
+	ifaces       idx // interface ids by number, for gkey
+	hist         histogram
+	s            Summary // the counters; Groups, Histogram filled by Summary()
+	malformed    []malformedAt
 }
 
 type malformedAt struct {
@@ -68,7 +59,7 @@ func NewAggregator(opt Options) (*Aggregator, error) {
 	if !opt.Since.IsZero() && !opt.Until.IsZero() && !opt.Since.Before(opt.Until) {
 		return nil, errors.New("since must be before until")
 	}
-	a := &Aggregator{opt: opt, since: -1, until: -1, groups: make(map[gkey]uint32), ifaces: idx{m: map[string]uint32{}}}
+	a := &Aggregator{opt: opt, since: -1, until: -1, groups: newTable(), ifaces: idx{m: map[string]uint32{}}}
 	if !opt.Since.IsZero() {
 		a.since = opt.Since.Unix()
 	}
@@ -85,7 +76,9 @@ func NewAggregator(opt Options) (*Aggregator, error) {
 	return a, nil
 }
 
-// Add folds one well-formed record read at pos into the aggregation.
+// Add folds one well-formed record read at pos into the aggregation: a
+// record as the parser makes it (an address with a zone, or an action or
+// direction other than the constants, is grouped without it).
 func (a *Aggregator) Add(r *Record, pos Position) {
 	a.add(r, pos, ordOf(0, pos.Line))
 }
@@ -162,20 +155,24 @@ func (a *Aggregator) add(r *Record, pos Position, ord uint64) {
 		a.s.Filtered++
 		return
 	}
-	k, client := groupKey(r)
-	g := a.group(&k)
+	var k gkey
+	client := a.packKey(r, &k)
+	i := a.groups.find(&k)
+	g := a.groups.hot.at(i)
 	if ord < g.ord {
-		g.ord, g.Sample = ord, pos
-		g.AccountID, g.VPCID, g.SubnetID, g.InstanceID = r.AccountID, r.VPCID, r.SubnetID, r.InstanceID
+		g.ord = ord
+		*a.groups.cold.at(i) = cold{pos, r.AccountID, r.VPCID, r.SubnetID, r.InstanceID}
 	}
-	g.Records++
-	g.Packets += max(r.Packets, 0)
-	g.Bytes += max(r.Bytes, 0)
-	g.First = minTime(g.First, r.Start)
-	g.Last = max(g.Last, r.End)
-	g.ClientPorts = widen(g.ClientPorts, client, client)
+	g.records++
+	g.packets += max(r.Packets, 0)
+	g.bytes += max(r.Bytes, 0)
+	g.first = minTime(g.first, r.Start)
+	g.last = max(g.last, r.End)
+	if client >= 0 {
+		g.widen(int32(client), int32(client)) //nolint:gosec // parsed as int32
+	}
 	if r.TCPFlags >= 0 {
-		g.TCPFlags = max(g.TCPFlags, 0) | r.TCPFlags
+		g.tcpFlags = max(g.tcpFlags, 0) | int32(r.TCPFlags) //nolint:gosec // parsed as int32
 	}
 	a.s.First = minTime(a.s.First, r.Start)
 	a.s.Last = max(a.s.Last, r.End)
@@ -195,58 +192,81 @@ func minTime(cur, t int64) int64 {
 	return cur
 }
 
-// widen extends a port range [-1,-1]-for-empty by [lo, hi].
-func widen(pr [2]int, lo, hi int) [2]int {
-	if lo < 0 {
-		return pr
+// widen extends the collapsed port range by [lo, hi].
+func (g *hot) widen(lo, hi int32) {
+	if g.clientLo < 0 {
+		g.clientLo, g.clientHi = lo, hi
+		return
 	}
-	if pr[0] < 0 {
-		return [2]int{lo, hi}
-	}
-	return [2]int{min(pr[0], lo), max(pr[1], hi)}
+	g.clientLo, g.clientHi = min(g.clientLo, lo), max(g.clientHi, hi)
 }
 
 // hasPorts reports whether a protocol's records carry ports.
 func hasPorts(proto int) bool { return proto == 6 || proto == 17 || proto == 132 }
 
+// collapse replaces the client side's port by EphemeralPort (see Key) and
+// returns the ports to group by and the client port it collapsed (-1 when
+// none).
+func collapse(proto, sport, dport int) (int, int, int) {
+	if !hasPorts(proto) || sport < 0 || dport < 0 {
+		return sport, dport, -1
+	}
+	switch {
+	case sport > dport && sport >= 1024:
+		return EphemeralPort, dport, sport
+	case dport > sport && dport >= 1024:
+		return sport, EphemeralPort, dport
+	}
+	return sport, dport, -1
+}
+
 // groupKey is the record's Key (see Key) and the client port it
 // collapsed (-1 when none).
 func groupKey(r *Record) (Key, int) {
-	k := Key{
+	sp, dp, client := collapse(r.Protocol, r.SrcPort, r.DstPort)
+	return Key{
 		Interface: r.InterfaceID, Direction: r.Direction, Action: r.Action, Protocol: r.Protocol,
-		Src: r.SrcAddr, Dst: r.DstAddr, SrcPort: r.SrcPort, DstPort: r.DstPort,
-	}
-	if !hasPorts(r.Protocol) || r.SrcPort < 0 || r.DstPort < 0 {
-		return k, -1
-	}
-	switch {
-	case r.SrcPort > r.DstPort && r.SrcPort >= 1024:
-		k.SrcPort = EphemeralPort
-		return k, r.SrcPort
-	case r.DstPort > r.SrcPort && r.DstPort >= 1024:
-		k.DstPort = EphemeralPort
-		return k, r.DstPort
-	}
-	return k, -1
+		Src: r.SrcAddr, Dst: r.DstAddr, SrcPort: sp, DstPort: dp,
+	}, client
+}
+
+// packKey is groupKey straight into the packed form.
+func (a *Aggregator) packKey(r *Record, k *gkey) int {
+	sp, dp, client := collapse(r.Protocol, r.SrcPort, r.DstPort)
+	k.src, k.srcFam = packAddr(r.SrcAddr)
+	k.dst, k.dstFam = packAddr(r.DstAddr)
+	k.iface = a.ifaces.of(r.InterfaceID)
+	k.sport, k.dport, k.proto = int32(sp), int32(dp), int32(r.Protocol) //nolint:gosec // parsed as int32
+	k.dir, k.action = dirCode(r.Direction), actionCode(r.Action)
+	return client
 }
 
 // merge folds b (another worker's aggregation with the same options) into a.
 func (a *Aggregator) merge(b *Aggregator) {
-	for i := range b.accs.n {
-		bg := b.accs.at(i)
-		g := a.group(&bg.Key)
+	remap := make([]uint32, len(b.ifaces.names))
+	for i, name := range b.ifaces.names {
+		remap[i] = a.ifaces.of(name)
+	}
+	for i := range b.groups.hot.n {
+		bg := b.groups.hot.at(i)
+		k := bg.k
+		k.iface = remap[k.iface]
+		j := a.groups.find(&k)
+		g := a.groups.hot.at(j)
 		if bg.ord < g.ord {
-			g.ord, g.Sample = bg.ord, bg.Sample
-			g.AccountID, g.VPCID, g.SubnetID, g.InstanceID = bg.AccountID, bg.VPCID, bg.SubnetID, bg.InstanceID
+			g.ord = bg.ord
+			*a.groups.cold.at(j) = *b.groups.cold.at(i)
 		}
-		g.Records += bg.Records
-		g.Packets += bg.Packets
-		g.Bytes += bg.Bytes
-		g.First = minTime(g.First, bg.First)
-		g.Last = max(g.Last, bg.Last)
-		g.ClientPorts = widen(g.ClientPorts, bg.ClientPorts[0], bg.ClientPorts[1])
-		if bg.TCPFlags >= 0 {
-			g.TCPFlags = max(g.TCPFlags, 0) | bg.TCPFlags
+		g.records += bg.records
+		g.packets += bg.packets
+		g.bytes += bg.bytes
+		g.first = minTime(g.first, bg.first)
+		g.last = max(g.last, bg.last)
+		if bg.clientLo >= 0 {
+			g.widen(bg.clientLo, bg.clientHi)
+		}
+		if bg.tcpFlags >= 0 {
+			g.tcpFlags = max(g.tcpFlags, 0) | bg.tcpFlags
 		}
 	}
 	for _, m := range b.malformed {
@@ -265,11 +285,7 @@ func (a *Aggregator) merge(b *Aggregator) {
 // Summary returns the aggregation so far, groups sorted by Key.
 func (a *Aggregator) Summary() *Summary {
 	s := a.s
-	s.Groups = make([]Group, a.accs.n)
-	for i := range a.accs.n {
-		s.Groups[i] = a.accs.at(i).Group
-	}
-	slices.SortFunc(s.Groups, func(x, y Group) int { return compareKey(&x.Key, &y.Key) })
+	s.Groups = a.sortedGroups()
 	ms := slices.Clone(a.malformed)
 	slices.SortFunc(ms, func(x, y malformedAt) int { return cmp.Compare(x.ord, y.ord) })
 	s.Malformed = make([]Malformed, len(ms))
@@ -293,90 +309,43 @@ func compareKey(x, y *Key) int {
 	)
 }
 
-// gkey is Key packed for hashing: addresses as 16 bytes and a family
-// bit, the interface as a number, no strings.
-type gkey struct {
-	src, dst     [16]byte
-	iface        uint32
-	sport, dport int32
-	proto        int32
-	flags        uint8 // addrValid/addr4 bits for src (low) and dst (<<2)
-	dir, action  uint8
-}
-
-const (
-	addrValid = 1
-	addr4     = 2
-)
-
-func packAddr(a netip.Addr) ([16]byte, uint8) {
-	switch {
-	case !a.IsValid():
-		return [16]byte{}, 0
-	case a.Is4():
-		return a.As16(), addrValid | addr4
+// sortedGroups makes the groups, sorted by Key. It sorts packed keys
+// (interfaces replaced by their rank) and builds each Group once.
+func (a *Aggregator) sortedGroups() []Group {
+	names := a.ifaces.names
+	byName := make([]uint32, len(names))
+	for i := range byName {
+		byName[i] = uint32(i)
 	}
-	return a.As16(), addrValid
-}
-
-func code[T comparable](v T, vals ...T) uint8 {
-	for i, x := range vals {
-		if x == v {
-			return uint8(i)
+	slices.SortFunc(byName, func(x, y uint32) int { return cmp.Compare(names[x], names[y]) })
+	rank := make([]uint32, len(names))
+	for r, i := range byName {
+		rank[i] = uint32(r)
+	}
+	type item struct {
+		k gkey
+		i uint32
+	}
+	items := make([]item, a.groups.hot.n)
+	for i := range a.groups.hot.n {
+		items[i] = item{a.groups.hot.at(i).k, i}
+		items[i].k.iface = rank[items[i].k.iface]
+	}
+	slices.SortFunc(items, func(x, y item) int { return compareGKey(&x.k, &y.k) })
+	groups := make([]Group, len(items))
+	for j, it := range items {
+		g, c := a.groups.hot.at(it.i), a.groups.cold.at(it.i)
+		k := &g.k
+		groups[j] = Group{
+			Key: Key{
+				Interface: names[k.iface], Direction: dirs[k.dir], Action: actions[k.action], Protocol: int(k.proto),
+				Src: unpackAddr(k.src, k.srcFam), Dst: unpackAddr(k.dst, k.dstFam), SrcPort: int(k.sport), DstPort: int(k.dport),
+			},
+			ClientPorts: [2]int{int(g.clientLo), int(g.clientHi)},
+			Records:     g.records, Packets: g.packets, Bytes: g.bytes, First: g.first, Last: g.last,
+			AccountID: c.accountID, VPCID: c.vpcID, SubnetID: c.subnetID, InstanceID: c.instanceID,
+			TCPFlags: int(g.tcpFlags), Sample: c.sample,
 		}
 	}
-	return 0
-}
-
-// group returns the accumulator for k, creating it empty.
-func (a *Aggregator) group(k *Key) *acc {
-	var gk gkey
-	var fs, fd uint8
-	gk.src, fs = packAddr(k.Src)
-	gk.dst, fd = packAddr(k.Dst)
-	gk.flags = fs | fd<<2
-	gk.iface = a.ifaces.of(k.Interface)
-	gk.sport, gk.dport, gk.proto = int32(k.SrcPort), int32(k.DstPort), int32(k.Protocol) //nolint:gosec // parsed as int32
-	gk.dir = code(k.Direction, DirectionUnknown, Ingress, Egress)
-	gk.action = code(k.Action, ActionNone, Accept, Reject)
-	i, ok := a.groups[gk]
-	if !ok {
-		i = a.accs.add(acc{Group: Group{Key: *k, ClientPorts: [2]int{-1, -1}, TCPFlags: -1}, ord: ^uint64(0)})
-		a.groups[gk] = i
-	}
-	return a.accs.at(i)
-}
-
-// pages stores accumulators in fixed pages, so growing never copies the
-// groups already made (with hundreds of thousands of groups a growing
-// slice spent more time copying than aggregating).
-type pages struct {
-	p [][]acc
-	n uint32
-}
-
-const pageSize = 1024
-
-func (p *pages) add(g acc) uint32 {
-	if p.n%pageSize == 0 {
-		p.p = append(p.p, make([]acc, 0, pageSize))
-	}
-	last := &p.p[len(p.p)-1]
-	*last = append(*last, g)
-	p.n++
-	return p.n - 1
-}
-
-func (p *pages) at(i uint32) *acc { return &p.p[i/pageSize][i%pageSize] }
-
-// idx numbers strings.
-type idx struct{ m map[string]uint32 }
-
-func (x idx) of(s string) uint32 {
-	i, ok := x.m[s]
-	if !ok {
-		i = uint32(len(x.m)) //nolint:gosec // interfaces fit in memory
-		x.m[s] = i
-	}
-	return i
+	return groups
 }

@@ -97,8 +97,7 @@ func (e errReader) Read([]byte) (int, error) { return 0, e.err }
 // run drives the pipeline over the inputs feed hands to read, in order,
 // and folds the workers' aggregations into one summary.
 func run(ctx context.Context, format *Format, opt Options, feed func(read func(name string, r io.Reader, file *os.File, f *Format) error) error) (*Summary, error) {
-	agg, err := NewAggregator(opt)
-	if err != nil {
+	if _, err := NewAggregator(opt); err != nil {
 		return nil, err
 	}
 	if format == nil {
@@ -125,7 +124,10 @@ func run(ctx context.Context, format *Format, opt Options, feed func(read func(n
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	for _, w := range p.workers {
+	// The first worker's groups are the total's: merging them into an
+	// empty aggregation would rebuild every group once more.
+	agg := p.workers[0].agg
+	for _, w := range p.workers[1:] {
 		agg.merge(w.agg)
 	}
 	agg.merge(p.own)
