@@ -24,6 +24,7 @@ var absentCodes = map[string]bool{
 	"NoSuchPublicAccessBlockConfiguration":   true,
 	"NoSuchTagSet":                           true,
 	"NoSuchPublicAccessBlockConfigurationV2": true,
+	"OwnershipControlsNotFoundError":         true,
 }
 
 type bucketRead struct {
@@ -31,10 +32,12 @@ type bucketRead struct {
 	policy       *string
 	pab          *s3types.PublicAccessBlockConfiguration
 	tags         []s3types.Tag
+	acl          *s3.GetBucketAclOutput
+	ownership    string
 }
 
 // scanS3 lists the buckets, then reads each bucket's policy, public access
-// block and tags in parallel (under the S3 limit), and the account-level
+// block, ACL, Object Ownership and tags in parallel (under the S3 limit), and the account-level
 // public access block.
 func (a *account) scanS3(ctx context.Context) {
 	c := a.s.s3Client(a.cfg, a.id)
@@ -92,6 +95,7 @@ func (a *account) scanS3(ctx context.Context) {
 				d := iampolicy.Parse(*b.policy)
 				out.Policy = &d
 			}
+			out.ACL, out.ObjectOwnership = bucketACL(b.acl), b.ownership
 			sn.Buckets = append(sn.Buckets, out)
 			n++
 		}
@@ -122,7 +126,8 @@ func bucketRegion(loc s3types.BucketLocationConstraint) string {
 }
 
 // readBucket reads one bucket's region (only when ListBuckets did not
-// give it), then its policy, public access block and tags in parallel.
+// give it), then its policy, public access block, ACL, Object Ownership
+// and tags in parallel.
 func (a *account) readBucket(ctx context.Context, c *s3.Client, b *bucketRead, wg *sync.WaitGroup, gap func(string, string, error)) {
 	if b.region == "" {
 		out, err := c.GetBucketLocation(ctx, &s3.GetBucketLocationInput{Bucket: aws.String(b.name)})
@@ -155,6 +160,25 @@ func (a *account) readBucket(ctx context.Context, c *s3.Client, b *bucketRead, w
 			b.pab = out.PublicAccessBlockConfiguration
 		case !absentCodes[errorCode(err)]:
 			gap("GetPublicAccessBlock", b.name, err)
+		}
+	})
+	wg.Go(func() {
+		out, err := c.GetBucketAcl(ctx, &s3.GetBucketAclInput{Bucket: aws.String(b.name)}, inRegion)
+		if err != nil {
+			gap("GetBucketAcl", b.name, err)
+			return
+		}
+		b.acl = out
+	})
+	wg.Go(func() {
+		out, err := c.GetBucketOwnershipControls(ctx, &s3.GetBucketOwnershipControlsInput{Bucket: aws.String(b.name)}, inRegion)
+		switch {
+		case err == nil && out.OwnershipControls != nil:
+			for _, r := range out.OwnershipControls.Rules {
+				b.ownership = string(r.ObjectOwnership)
+			}
+		case err != nil && !absentCodes[errorCode(err)]:
+			gap("GetBucketOwnershipControls", b.name, err)
 		}
 	})
 	wg.Go(func() {
@@ -223,4 +247,47 @@ func stripAccountHost(acct string) func(*middleware.Stack) error {
 			return next.HandleFinalize(ctx, in)
 		}), "ResolveEndpointV2", middleware.After)
 	}
+}
+
+// bucketACL converts a GetBucketAcl answer, leaving out the owner's own
+// grants. S3 answers with the ACL it enforces: none of the public grants
+// that IgnorePublicAcls ignores, only the owner's when ACLs are disabled.
+func bucketACL(out *s3.GetBucketAclOutput) *snapshot.BucketACL {
+	if out == nil {
+		return nil
+	}
+	owner := ""
+	if out.Owner != nil {
+		owner = str(out.Owner.ID)
+	}
+	acl := &snapshot.BucketACL{Grants: []snapshot.ACLGrant{}}
+	for _, g := range out.Grants {
+		if g.Grantee == nil {
+			continue
+		}
+		gr := snapshot.ACLGrant{
+			GranteeType: string(g.Grantee.Type), URI: str(g.Grantee.URI), ID: str(g.Grantee.ID),
+			Email: str(g.Grantee.EmailAddress), DisplayName: str(g.Grantee.DisplayName), Permission: string(g.Permission),
+		}
+		if gr.GranteeType == "" {
+			gr.GranteeType = granteeType(gr)
+		}
+		if gr.GranteeType == "CanonicalUser" && gr.ID == owner {
+			continue
+		}
+		acl.Grants = append(acl.Grants, gr)
+	}
+	return acl
+}
+
+// granteeType tells a grantee's type from the field it carries: the type
+// travels in an xsi:type attribute that some SDKs and endpoints drop.
+func granteeType(g snapshot.ACLGrant) string {
+	switch {
+	case g.URI != "":
+		return "Group"
+	case g.Email != "":
+		return "AmazonCustomerByEmail"
+	}
+	return "CanonicalUser"
 }

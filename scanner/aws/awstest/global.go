@@ -223,6 +223,10 @@ func (s *Server) s3(w http.ResponseWriter, req *request) {
 		slices.Sort(keys)
 		tags := renderAll(keys, func(k string) string { return el("Tag", leaf("Key", k)+el("Value", esc(b.Tags[k]))) })
 		writeXML(w, `<Tagging `+s3NS+`>`+el("TagSet", strings.Join(tags, ""))+`</Tagging>`)
+	case "GetBucketAcl":
+		writeXML(w, s.bucketACLXML(b))
+	case "GetBucketOwnershipControls":
+		ownershipControls(w, req, b)
 	case "GetBucketLocation":
 		loc := b.Region
 		if loc == "us-east-1" {

@@ -194,6 +194,10 @@ func s3Operation(r *http.Request) string {
 		return "GetBucketTagging"
 	case q.Has("location"):
 		return "GetBucketLocation"
+	case q.Has("acl"):
+		return "GetBucketAcl"
+	case q.Has("ownershipControls"):
+		return "GetBucketOwnershipControls"
 	}
 	return r.Method + " " + r.URL.Path
 }
