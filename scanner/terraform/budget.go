@@ -49,6 +49,7 @@ func (l *loader) value(expr hcl.Expression, ctx *hcl.EvalContext, what string) (
 	if !passesThrough(expr) {
 		v = withoutOrigins(v)
 	}
+	l.functionErrors(diags, what)
 	for _, d := range diags {
 		if esc := fileErrorIn(hcl.Diagnostics{d}); esc != nil && d.Subject != nil {
 			l.problem(*d.Subject, esc.Error())

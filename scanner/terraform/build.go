@@ -191,7 +191,7 @@ func (b *builder) ref(o *obj, attr string, unk *fields, field string, types ...s
 // origin is the entity an unknown value at path of attr was read from,
 // when it is one of types (any type when none is given).
 func (b *builder) origin(o *obj, attr string, path cty.Path, types []string) (string, bool) {
-	addr, ok := originAt(o.origins[attr], path)
+	addr, ok := originAt(o.marks[attr], path)
 	if !ok {
 		return "", false
 	}

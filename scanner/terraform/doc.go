@@ -14,5 +14,9 @@
 // is known only after apply (origin.go). Values Terraform itself would know only after apply are
 // recorded in Meta.Unknown; what cannot be read at all (a registry module
 // that is not on disk, a count over an unknown value) is a coverage gap
-// with service "terraform".
+// with service "terraform". A value that is wrong but does not stop the
+// rest being read (a variable of the wrong type, a CIDR that does not
+// parse, a function call that fails) becomes unknown and a located
+// problem in Snapshot.Diagnostics, at the value and the variable it came
+// from (problems.go).
 package terraform

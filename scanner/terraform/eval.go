@@ -92,6 +92,8 @@ func duplicateError(addr, kind string, first, second hcl.Range) error {
 type varDecl struct {
 	typ cty.Type
 	def cty.Value
+	// at is where the default is written (the block when there is none).
+	at hcl.Range
 }
 
 // module is one instance of a module being evaluated.
@@ -235,7 +237,7 @@ func providerAlias(b *hcl.Block) string {
 }
 
 func variableDecl(b *hcl.Block) varDecl {
-	d := varDecl{typ: cty.DynamicPseudoType}
+	d := varDecl{typ: cty.DynamicPseudoType, at: b.DefRange}
 	attrs, _ := b.Body.JustAttributes()
 	if a := attrs["type"]; a != nil {
 		if t, diags := typeexpr.TypeConstraint(a.Expr); !diags.HasErrors() {
@@ -243,6 +245,7 @@ func variableDecl(b *hcl.Block) varDecl {
 		}
 	}
 	if a := attrs["default"]; a != nil {
+		d.at = a.Range
 		if v, diags := a.Expr.Value(nil); !diags.HasErrors() {
 			d.def = v
 		} else {
@@ -254,8 +257,10 @@ func variableDecl(b *hcl.Block) varDecl {
 
 func (m *module) setVariables(decls map[string]varDecl, order []string, given []givenVar) {
 	vals := map[string]cty.Value{}
+	at := map[string]hcl.Range{}
 	for _, name := range order {
 		d := decls[name]
+		at[name] = d.at
 		if d.def != cty.NilVal {
 			vals[name] = d.def
 		} else {
@@ -280,13 +285,16 @@ func (m *module) setVariables(decls map[string]varDecl, order []string, given []
 			}
 		}
 		vals[g.name] = v
+		if g.at != nil {
+			at[g.name] = *g.at
+		}
 	}
 	for name, v := range vals {
-		if t := decls[name].typ; t != cty.DynamicPseudoType && v.IsKnown() && !v.IsNull() {
-			if cv, err := convert.Convert(v, t); err == nil {
-				vals[name] = cv
-			}
+		v = m.l.typed(name, v, decls[name].typ, at[name])
+		if !v.HasMark(fromVar{name: name, at: at[name], invalid: true}) {
+			v = v.Mark(fromVar{name: name, at: at[name]})
 		}
+		vals[name] = v
 	}
 	m.varObj = cty.ObjectVal(vals)
 }
@@ -684,7 +692,7 @@ func (m *module) evalInstance(n *node, addr string, ctx *hcl.EvalContext, suppor
 		}
 		m.l.insts = append(m.l.insts, inst)
 		for name, v := range o.attrs {
-			attrs[name] = v.MarkWithPaths(o.origins[name])
+			attrs[name] = v.MarkWithPaths(o.marks[name])
 		}
 		maps.Copy(attrs, computed(inst))
 		if _, ok := attrs["id"]; !ok {
@@ -770,7 +778,8 @@ func (m *module) evalModuleCall(n *node) cty.Value {
 			if diags.HasErrors() {
 				v = cty.DynamicVal
 			}
-			given = append(given, givenVar{name: name, value: v})
+			rng := attrs[name].Expr.Range()
+			given = append(given, givenVar{name: name, value: v, at: &rng})
 		}
 		out, err := m.l.loadModule(dir, addr+r.suffix+".", key, given, false, m.depth+1)
 		if err != nil {
@@ -785,9 +794,9 @@ func (m *module) evalModuleCall(n *node) cty.Value {
 // obj is an evaluated block: its attributes, nested blocks and extent.
 type obj struct {
 	attrs map[string]cty.Value
-	// origins are the origin marks of attribute values (see origin),
-	// kept apart so that the builders read plain values.
-	origins  map[string][]cty.PathValueMarks
+	// marks are the marks of attribute values (origin, fromVar), kept
+	// apart so that the builders read plain values.
+	marks    map[string][]cty.PathValueMarks
 	ranges   map[string]hcl.Range
 	blocks   map[string][]*obj
 	rng      hcl.Range
@@ -875,10 +884,11 @@ func (l *loader) evalBody(body hcl.Body, sp *spec, ctx *hcl.EvalContext, b *hcl.
 		}
 		v, pvms := v.UnmarkDeepWithPaths()
 		if len(pvms) > 0 {
-			if o.origins == nil {
-				o.origins = map[string][]cty.PathValueMarks{}
+			l.invalidUses(name, a.Range, pvms)
+			if o.marks == nil {
+				o.marks = map[string][]cty.PathValueMarks{}
 			}
-			o.origins[name] = pvms
+			o.marks[name] = pvms
 		}
 		o.attrs[name] = v
 		o.ranges[name] = a.Range

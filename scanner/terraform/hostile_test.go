@@ -221,9 +221,9 @@ func TestVarValues(t *testing.T) {
 // TestConversionErrorsAreLocated: a value the snapshot rejects is named
 // by the resource and its line in the .tf file, not by a snapshot path.
 func TestConversionErrorsAreLocated(t *testing.T) {
-	dir := writeConfig(t, map[string]string{"main.tf": "\n\nresource \"aws_vpc\" \"v\" {\n  cidr_block = \"10.0.0.300/16\"\n}\n"})
+	dir := writeConfig(t, map[string]string{"main.tf": "\n\nresource \"aws_network_acl_rule\" \"r\" {\n  network_acl_id = aws_network_acl.a.id\n  rule_number = 99999\n  egress = false\n  protocol = \"tcp\"\n  rule_action = \"allow\"\n  cidr_block = \"0.0.0.0/0\"\n}\nresource \"aws_network_acl\" \"a\" {\n  vpc_id = \"vpc-1\"\n}\n"})
 	got := loadErr(t, dir, Options{})
-	if !strings.HasPrefix(got, `main.tf:3: aws_vpc.v: invalid CIDR "10.0.0.300/16"`) || strings.Contains(got, "vpcs[") {
+	if !strings.HasPrefix(got, `main.tf:3: aws_network_acl_rule.r: rule number 99999 out of range`) || strings.Contains(got, "network_acls[") {
 		t.Fatalf("got %q", got)
 	}
 }

@@ -53,6 +53,8 @@ type loader struct {
 	manifest  map[string]string
 	funcs     map[string]function.Function
 	modules   int
+	// diags are located problems that do not stop the load (note).
+	diags []*snapshot.Error
 	// reported holds the input problems recorded while evaluating, so a
 	// repeated expression is reported once.
 	reported map[string]bool
@@ -89,6 +91,7 @@ func Load(dir string, opt Options) (*snapshot.Snapshot, error) {
 	if len(l.errs) > 0 {
 		return nil, errors.Join(l.errs...)
 	}
+	l.checkCIDRs()
 	s := l.build()
 	if len(l.errs) > 0 {
 		return nil, errors.Join(l.errs...)
@@ -99,6 +102,7 @@ func Load(dir string, opt Options) (*snapshot.Snapshot, error) {
 		}
 		return nil, fmt.Errorf("terraform %s: %w", dir, err)
 	}
+	s.Diagnostics = append(s.Diagnostics, l.sortedDiags()...)
 	return s, nil
 }
 
@@ -329,6 +333,8 @@ type givenVar struct {
 	// raw is a -var value, parsed once the declared type is known.
 	raw string
 	cli bool
+	// at is where the value is written (a tfvars line, a module argument).
+	at *hcl.Range
 }
 
 func (l *loader) varFile(path string) ([]givenVar, error) {
@@ -349,7 +355,8 @@ func (l *loader) varFile(path string) ([]givenVar, error) {
 		if diags.HasErrors() {
 			return nil, hclError(diags)
 		}
-		out = append(out, givenVar{name: name, value: v})
+		rng := a.Expr.Range()
+		out = append(out, givenVar{name: name, value: v, at: &rng})
 	}
 	slices.SortFunc(out, func(a, b givenVar) int { return strings.Compare(a.name, b.name) })
 	return out, nil

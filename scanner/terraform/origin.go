@@ -95,7 +95,7 @@ func withoutOrigins(v cty.Value) cty.Value {
 	v, pvms := v.UnmarkDeepWithPaths()
 	var keep []cty.PathValueMarks
 	for _, pvm := range pvms {
-		ms := cty.NewValueMarks()
+		ms := cty.ValueMarks{}
 		for m := range pvm.Marks {
 			if _, ok := m.(origin); !ok {
 				ms[m] = struct{}{}
