@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
+	"github.com/vpclint/vpclint/compliance"
 	"github.com/vpclint/vpclint/finding"
 )
 
@@ -182,33 +182,10 @@ func frameworks(v any) (map[string][]string, error) {
 			}
 			controls = append(controls, strings.TrimSpace(s))
 		}
-		slices.SortFunc(controls, compareControls)
+		slices.SortFunc(controls, compliance.CompareControls)
 		out[name] = slices.Compact(controls)
 	}
 	return out, nil
-}
-
-// compareControls orders control ids as people number them: 5.2 before
-// 5.10, EC2.9 before EC2.18.
-func compareControls(a, b string) int {
-	pa, pb := splitControl(a), splitControl(b)
-	for i := 0; i < len(pa) && i < len(pb); i++ {
-		if c := comparePart(pa[i], pb[i]); c != 0 {
-			return c
-		}
-	}
-	return cmp.Or(cmp.Compare(len(pa), len(pb)), strings.Compare(a, b))
-}
-
-func splitControl(id string) []string { return strings.Split(id, ".") }
-
-func comparePart(a, b string) int {
-	na, errA := strconv.Atoi(a)
-	nb, errB := strconv.Atoi(b)
-	if errA == nil && errB == nil {
-		return cmp.Compare(na, nb)
-	}
-	return strings.Compare(a, b)
 }
 
 func stringList(v any) []string {
