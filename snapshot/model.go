@@ -78,6 +78,10 @@ type Source struct {
 	Region  string `json:"region,omitempty"`
 	// Ignores are inline suppressions written next to the resource in IaC.
 	Ignores []Ignore `json:"ignores,omitempty"`
+	// Lines are the lines of the fields the IaC writes on a line of their
+	// own, by JSON name ("map_public_ip_on_launch"), so that a finding
+	// about one field points at it rather than at the resource.
+	Lines map[string]int `json:"lines,omitempty"`
 }
 
 // Ignore is an inline suppression found in IaC source.
@@ -462,6 +466,10 @@ type Role struct {
 type InlinePolicy struct {
 	Name     string             `json:"name"`
 	Document iampolicy.Document `json:"document"`
+	// Source is where the policy is written when that is not in the
+	// role's own block: an aws_iam_role_policy, the
+	// aws_iam_policy_document it reads, an AWS::IAM::Policy.
+	Source *Source `json:"source,omitempty"`
 }
 
 // ManagedPolicy is an IAM managed policy (its default version).
