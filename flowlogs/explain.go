@@ -4,9 +4,11 @@ import (
 	"cmp"
 	"fmt"
 	"net/netip"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/vpclint/vpclint/reach"
 	"github.com/vpclint/vpclint/snapshot"
@@ -180,21 +182,33 @@ func Explain(m *reach.Model, g Group) Explanation {
 }
 
 // ExplainAll explains every REJECT group of s, in the summary's order
-// (sorted by key), against m.
+// (sorted by key), against m. Contiguous runs of groups are explained on
+// every core, each with its own cache (neighbouring groups share
+// interfaces and peers, so a run keeps most of its hits); an explanation
+// does not depend on which run it fell in.
 func ExplainAll(m *reach.Model, s *Summary) []Explanation {
 	x := NewExplainer(m, s)
-	n := 0
-	for _, g := range s.Groups {
+	var rejects []int
+	for i, g := range s.Groups {
 		if g.Action == Reject {
-			n++
+			rejects = append(rejects, i)
 		}
 	}
-	out := make([]Explanation, 0, n)
-	for _, g := range s.Groups {
-		if g.Action == Reject {
-			out = append(out, x.Explain(g))
-		}
+	out := make([]Explanation, len(rejects))
+	const minRun = 1024
+	n := max(min(runtime.GOMAXPROCS(0), len(rejects)/minRun), 1)
+	var wg sync.WaitGroup
+	for w := range n {
+		run := rejects[w*len(rejects)/n : (w+1)*len(rejects)/n]
+		dst := out[w*len(rejects)/n:]
+		wx := &Explainer{m: x.m, reverse: x.reverse, own: x.own, cache: map[evalKey]evaluation{}}
+		wg.Go(func() {
+			for j, i := range run {
+				dst[j] = wx.Explain(s.Groups[i])
+			}
+		})
 	}
+	wg.Wait()
 	return out
 }
 
