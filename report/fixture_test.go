@@ -21,6 +21,12 @@ func fixture() *Input {
 	fs := fixtureFindings(rules)
 	for i := range fs {
 		fs[i].Fingerprint = finding.Fingerprint(fs[i].RuleID, fs[i].Resource, fs[i].Key)
+		// The engine copies the rule's mapping onto each finding.
+		for _, r := range rules {
+			if r.ID == fs[i].RuleID {
+				fs[i].Frameworks = r.Frameworks
+			}
+		}
 	}
 	finding.Sort(fs)
 	return &Input{
@@ -66,7 +72,7 @@ func fixtureRules() []finding.Rule {
 			Description: "An ingress rule admits 0.0.0.0/0 or ::/0 to SSH (22) or RDP (3389).",
 			Category:    finding.Exposure, Severity: finding.High,
 			Remediation: "Restrict the source CIDR or use SSM Session Manager.",
-			Frameworks:  map[string][]string{"cis-aws-v3.0": {"5.2"}, "aws-fsbp": {"EC2.13"}},
+			Frameworks:  map[string][]string{"cis-aws-v3.0": {"5.2", "5.3"}, "cis-aws-v5.0": {"5.3", "5.4"}, "aws-fsbp": {"EC2.18", "EC2.19"}},
 			Tags:        []string{"network", "security-group", "t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8"},
 			References:  []string{"https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html"},
 		},

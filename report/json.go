@@ -55,11 +55,12 @@ type jsonSummary struct {
 }
 
 type jsonRule struct {
-	ID       string           `json:"id"`
-	Name     string           `json:"name"`
-	Title    string           `json:"title"`
-	Severity finding.Severity `json:"severity"`
-	Category finding.Category `json:"category"`
+	ID         string              `json:"id"`
+	Name       string              `json:"name"`
+	Title      string              `json:"title"`
+	Severity   finding.Severity    `json:"severity"`
+	Category   finding.Category    `json:"category"`
+	Frameworks map[string][]string `json:"frameworks,omitempty"`
 }
 
 func writeJSON(w io.Writer, in *Input, _ Options) error {
@@ -82,7 +83,7 @@ func buildJSON(in *Input) jsonReport {
 	rules := ruleSet(in)
 	jr := make([]jsonRule, len(rules))
 	for i, r := range rules {
-		jr[i] = jsonRule{ID: r.ID, Name: r.Name, Title: r.Title, Severity: r.Severity, Category: r.Category}
+		jr[i] = jsonRule{ID: r.ID, Name: r.Name, Title: r.Title, Severity: r.Severity, Category: r.Category, Frameworks: r.Frameworks}
 	}
 	// Empty arrays, not null, so consumers can iterate without checks.
 	jrep := jsonReport{

@@ -127,12 +127,15 @@ type ocsfEvidence struct {
 // ocsfUnmapped keeps what OCSF has no attribute for, so a SIEM loses
 // nothing a JSON report would have said.
 type ocsfUnmapped struct {
-	RuleName    string               `json:"rule_name"`
-	Category    finding.Category     `json:"category"`
-	Fingerprint string               `json:"fingerprint"`
-	Key         string               `json:"key,omitempty"`
-	Location    *finding.Location    `json:"location,omitempty"`
-	Related     []finding.Related    `json:"related,omitempty"`
+	RuleName    string            `json:"rule_name"`
+	Category    finding.Category  `json:"category"`
+	Fingerprint string            `json:"fingerprint"`
+	Key         string            `json:"key,omitempty"`
+	Location    *finding.Location `json:"location,omitempty"`
+	Related     []finding.Related `json:"related,omitempty"`
+	// Compliance is the finding's framework -> control ids mapping, the
+	// shape Prowler's unmapped.compliance has: OCSF's compliance object
+	// belongs to Compliance Finding (2003), not to Detection Finding.
 	Compliance  map[string][]string  `json:"compliance,omitempty"`
 	Suppression *finding.Suppression `json:"suppression,omitempty"`
 }
@@ -193,7 +196,7 @@ func ocsfRecord(in *Input, f *finding.Finding, rule finding.Rule) ocsfFinding {
 		Cloud:     ocsfCloud{Provider: "AWS", Region: f.Resource.Region},
 		Unmapped: ocsfUnmapped{
 			RuleName: f.RuleName, Category: f.Category, Fingerprint: f.Fingerprint, Key: f.Key,
-			Related: f.Related, Compliance: rule.Frameworks, Suppression: f.Suppression,
+			Related: f.Related, Compliance: f.Frameworks, Suppression: f.Suppression,
 		},
 	}
 	if f.Resource.Account != "" {

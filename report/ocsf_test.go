@@ -41,6 +41,7 @@ func TestOCSFSchemaRejectsDrift(t *testing.T) {
 		{`"provider": "AWS"`, `"provider": ""`},
 		{`"version": "` + OCSFVersion + `"`, `"version": "2.0"`},
 		{`"category_uid": 2,`, ``},
+		{`"EC2.18"`, `18`},
 	} {
 		if !strings.Contains(out, m.from) {
 			t.Fatalf("fixture output lacks %s", m.from)

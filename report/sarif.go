@@ -153,13 +153,15 @@ func ruleProperties(r finding.Rule) sarif.Properties {
 }
 
 // ruleTags puts "security" first because GitHub ignores security-severity
-// without it, and caps the list at GitHub's limit.
+// without it, then the category and the compliance controls (so that the
+// code-scanning tag filter finds "cis-aws-v3.0/5.2"), then the rule's own
+// tags, and caps the list at what GitHub keeps.
 func ruleTags(r finding.Rule) []string {
 	tags := []string{"security"}
 	if r.Category != "" {
 		tags = append(tags, string(r.Category))
 	}
-	for _, t := range r.Tags {
+	for _, t := range append(complianceTags(r.Frameworks), r.Tags...) {
 		if t != "" && !slices.Contains(tags, t) {
 			tags = append(tags, t)
 		}
@@ -168,6 +170,19 @@ func ruleTags(r finding.Rule) []string {
 		tags = tags[:maxTags]
 	}
 	return tags
+}
+
+// complianceTags renders a compliance mapping as framework/control tags
+// (cis-aws-v3.0/5.2), frameworks by name and controls in mapping order
+// (the engine sorts them), in the style of CodeQL's external/cwe/cwe-079.
+func complianceTags(fw map[string][]string) []string {
+	var out []string
+	for _, name := range slices.Sorted(maps.Keys(fw)) {
+		for _, id := range fw[name] {
+			out = append(out, name+"/"+id)
+		}
+	}
+	return out
 }
 
 // webLinks keeps the http(s) references: a custom rule's METADATA is
@@ -302,6 +317,14 @@ func addResult(run *sarif.Run, in *Input, opt Options, f *finding.Finding) {
 	// and the related entity has none of its own.
 	if len(f.Related) > 0 {
 		res.Properties = sarif.Properties{"vpclint/related": relatedProps(f.Related)}
+	}
+	// The rule's tags are capped at GitHub's ten; the result keeps every
+	// control the finding fails.
+	if tags := complianceTags(f.Frameworks); len(tags) > 0 {
+		if res.Properties == nil {
+			res.Properties = sarif.Properties{}
+		}
+		res.Properties["tags"] = tags
 	}
 	if s := f.Suppression; s != nil && s.Active {
 		res.AddSuppression(suppression(f, loc))

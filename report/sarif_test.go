@@ -1,6 +1,7 @@
 package report
 
 import (
+	"reflect"
 	"encoding/json"
 	"regexp"
 	"slices"
@@ -64,6 +65,7 @@ type sarifLog struct {
 				} `json:"logicalLocations"`
 			} `json:"locations"`
 			PartialFingerprints map[string]string `json:"partialFingerprints"`
+			Properties          map[string]any    `json:"properties"`
 			Suppressions        []struct {
 				Kind          string `json:"kind"`
 				Status        string `json:"status"`
@@ -278,5 +280,40 @@ func TestSARIFCustomRuleHelpIsInert(t *testing.T) {
 		if name == "web after bad" && !strings.Contains(md, "- <https://docs.example/rule>\n- <http://plain.example/>") {
 			t.Errorf("web references dropped:\n%s", md)
 		}
+	}
+}
+
+// Compliance controls are SARIF tags, framework/control: on the rule
+// within the ten GitHub keeps, and every one of them on each result.
+func TestSARIFComplianceTags(t *testing.T) {
+	in := fixture()
+	run := parseSARIF(t, in, fixtureOptions).Runs[0]
+	want := []any{"aws-fsbp/EC2.18", "aws-fsbp/EC2.19", "cis-aws-v3.0/5.2", "cis-aws-v3.0/5.3", "cis-aws-v5.0/5.3", "cis-aws-v5.0/5.4"}
+	for _, r := range run.Tool.Driver.Rules {
+		if r.ID != "SG001" {
+			continue
+		}
+		tags, _ := r.Properties["tags"].([]any)
+		if len(tags) != maxTags || !reflect.DeepEqual(tags[2:2+len(want)], want) {
+			t.Errorf("SG001 rule tags %v: want security, the category, then %v, capped at %d", tags, want, maxTags)
+		}
+	}
+	seen := 0
+	for i, res := range run.Results {
+		tags, _ := res.Properties["tags"].([]any)
+		switch in.Findings[i].RuleID {
+		case "SG001":
+			seen++
+			if !reflect.DeepEqual(tags, want) {
+				t.Errorf("SG001 result tags %v, want %v", tags, want)
+			}
+		case "NACL003":
+			if tags != nil {
+				t.Errorf("NACL003 maps to nothing, yet its result has tags %v", tags)
+			}
+		}
+	}
+	if seen == 0 {
+		t.Fatal("fixture has no SG001 result")
 	}
 }
