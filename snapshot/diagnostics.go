@@ -44,6 +44,19 @@ func (s *Snapshot) policyDiagnostics(data []byte, name string) []*Error {
 			add(&r.InlinePolicies[j].Document, fmt.Sprintf("roles[%d].inline_policies[%d].document", i, j))
 		}
 	}
+	for i := range s.Users {
+		for j := range s.Users[i].InlinePolicies {
+			add(&s.Users[i].InlinePolicies[j].Document, fmt.Sprintf("users[%d].inline_policies[%d].document", i, j))
+		}
+	}
+	for i := range s.Groups {
+		for j := range s.Groups[i].InlinePolicies {
+			add(&s.Groups[i].InlinePolicies[j].Document, fmt.Sprintf("groups[%d].inline_policies[%d].document", i, j))
+		}
+	}
+	for i := range s.ResourcePolicies {
+		add(&s.ResourcePolicies[i].Policy, fmt.Sprintf("resource_policies[%d].policy", i))
+	}
 	for i := range s.Policies {
 		add(&s.Policies[i].Document, fmt.Sprintf("policies[%d].document", i))
 	}

@@ -20,11 +20,12 @@ type Entity struct {
 }
 
 // ResourceType returns the singular resource type of a collection:
-// "security_groups" -> "security_group", "policies" -> "policy".
+// "security_groups" -> "security_group", "resource_policies" ->
+// "resource_policy".
 func ResourceType(collection string) string {
 	switch {
-	case collection == "policies":
-		return "policy"
+	case strings.HasSuffix(collection, "policies"):
+		return strings.TrimSuffix(collection, "ies") + "y"
 	case strings.HasSuffix(collection, "s"):
 		return strings.TrimSuffix(collection, "s")
 	}

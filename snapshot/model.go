@@ -28,10 +28,13 @@ type Snapshot struct {
 	Instances                  []Instance                  `json:"instances,omitempty"`
 	InstanceProfiles           []InstanceProfile           `json:"instance_profiles,omitempty"`
 	Roles                      []Role                      `json:"roles,omitempty"`
+	Users                      []User                      `json:"users,omitempty"`
+	Groups                     []Group                     `json:"groups,omitempty"`
 	Policies                   []ManagedPolicy             `json:"policies,omitempty"`
 	IdentityProviders          []IdentityProvider          `json:"identity_providers,omitempty"`
 	Buckets                    []Bucket                    `json:"buckets,omitempty"`
 	FlowLogs                   []FlowLog                   `json:"flow_logs,omitempty"`
+	ResourcePolicies           []ResourcePolicy            `json:"resource_policies,omitempty"`
 
 	// Coverage lists what could not be read. A snapshot with gaps is
 	// incomplete and check fails closed on it by default.
@@ -462,7 +465,40 @@ type Role struct {
 	PermissionsBoundaryARN string   `json:"permissions_boundary_arn,omitempty"`
 }
 
-// InlinePolicy is a named policy embedded in a role.
+// User is an IAM user.
+type User struct {
+	ID string `json:"id"` // the user ARN when known, else its name
+	Meta
+	Name string `json:"name"`
+	ARN  string `json:"arn,omitempty"`
+	// UniqueID is the AIDA… id.
+	UniqueID string `json:"unique_id,omitempty"`
+	Path     string `json:"path,omitempty"`
+	// InlinePolicies are the user's embedded policies.
+	InlinePolicies []InlinePolicy `json:"inline_policies,omitempty"`
+	// AttachedPolicyARNs name managed policies attached to the user itself
+	// (not through a group); customer-managed ones are in
+	// Snapshot.Policies.
+	AttachedPolicyARNs []string `json:"attached_policy_arns,omitempty"`
+	// GroupIDs are the groups the user is a member of.
+	GroupIDs               []string `json:"group_ids,omitempty"`
+	PermissionsBoundaryARN string   `json:"permissions_boundary_arn,omitempty"`
+}
+
+// Group is an IAM group; its members are in User.GroupIDs.
+type Group struct {
+	ID string `json:"id"` // the group ARN when known, else its name
+	Meta
+	Name string `json:"name"`
+	ARN  string `json:"arn,omitempty"`
+	// UniqueID is the AGPA… id.
+	UniqueID           string         `json:"unique_id,omitempty"`
+	Path               string         `json:"path,omitempty"`
+	InlinePolicies     []InlinePolicy `json:"inline_policies,omitempty"`
+	AttachedPolicyARNs []string       `json:"attached_policy_arns,omitempty"`
+}
+
+// InlinePolicy is a named policy embedded in a role, user or group.
 type InlinePolicy struct {
 	Name     string             `json:"name"`
 	Document iampolicy.Document `json:"document"`
@@ -548,6 +584,25 @@ type ACLGrant struct {
 	DisplayName string `json:"display_name,omitempty"`
 	// Permission is READ, WRITE, READ_ACP, WRITE_ACP or FULL_CONTROL.
 	Permission string `json:"permission"`
+}
+
+// ResourcePolicy is a resource-based policy other than a bucket's: an SQS
+// queue, SNS topic, KMS key, Lambda function, ECR repository, Secrets
+// Manager secret or OpenSearch domain policy. One entity per resource (one
+// per aws_lambda_permission in Terraform, whose statements AWS merges).
+type ResourcePolicy struct {
+	// ID is the resource ARN when known, else service/name.
+	ID string `json:"id"`
+	Meta
+	// Service is sqs, sns, kms, lambda, ecr, secretsmanager or es.
+	Service string `json:"service"`
+	// ResourceType is queue, topic, key, function, repository, secret or
+	// domain.
+	ResourceType string `json:"resource_type"`
+	// Name is the resource's name (queue name, key id, function name, ...).
+	Name   string             `json:"name,omitempty"`
+	ARN    string             `json:"arn,omitempty"`
+	Policy iampolicy.Document `json:"policy"`
 }
 
 // FlowLog is a VPC flow log subscription.

@@ -511,10 +511,17 @@ func (s *Snapshot) sortAll() {
 	byID(s.Instances, func(x Instance) string { return x.ID })
 	byID(s.InstanceProfiles, func(x InstanceProfile) string { return x.ID })
 	byID(s.Roles, func(x Role) string { return x.ID })
+	byID(s.Users, func(x User) string { return x.ID })
+	byID(s.Groups, func(x Group) string { return x.ID })
 	byID(s.Policies, func(x ManagedPolicy) string { return x.ID })
 	byID(s.IdentityProviders, func(x IdentityProvider) string { return x.ID })
 	byID(s.Buckets, func(x Bucket) string { return x.ID })
 	byID(s.FlowLogs, func(x FlowLog) string { return x.ID })
+	byID(s.ResourcePolicies, func(x ResourcePolicy) string { return x.ID })
+	for i := range s.Users {
+		slices.Sort(s.Users[i].GroupIDs)
+		s.Users[i].GroupIDs = slices.Compact(s.Users[i].GroupIDs)
+	}
 	for i := range s.NetworkACLs {
 		slices.SortStableFunc(s.NetworkACLs[i].Entries, func(a, b ACLEntry) int {
 			return cmp.Or(cmp.Compare(direction(a.Egress), direction(b.Egress)), cmp.Compare(a.RuleNumber, b.RuleNumber))
