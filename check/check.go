@@ -164,6 +164,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	accounts := map[string]bool{}
 	var all []finding.Finding
 	var gaps []snapshot.Gap
+	var checked []report.CheckedSnapshot
 	for _, l := range snaps {
 		s := l.Snapshot
 		start := time.Now()
@@ -173,6 +174,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		}
 		logf("checked %s in %s: %d findings, %d coverage gaps", cmp.Or(s.Path, s.Origin.Kind), time.Since(start).Round(time.Millisecond), len(fs), len(s.Coverage))
 		all = append(all, fs...)
+		checked = append(checked, report.CheckedSnapshot{Input: cmp.Or(l.from.Path, s.Path), Snapshot: s, Fingerprints: fingerprints(fs)})
 		gaps = append(gaps, s.Coverage...)
 		t, from := captureTime(ctx, l.from, s)
 		ctxb.add(s, t, from)
@@ -207,11 +209,20 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		Findings: shown, Rules: eng.Catalog(), Coverage: gaps, Inputs: paths(inputs),
 		FailOn: opt.FailOn, FailNever: opt.FailNever, AutomationID: automationID(accounts), BaselineSuppressed: dropped,
 		MinSeverity: opt.MinSeverity, Hidden: len(all) - len(shown), Context: ctxb.context(),
+		Snapshots: checked,
 	}
 	if len(res.Problems) > 0 {
 		res.ExitCode = ExitInput
 	}
 	return res, nil
+}
+
+func fingerprints(fs []finding.Finding) []string {
+	out := make([]string, len(fs))
+	for i := range fs {
+		out[i] = fs[i].Fingerprint
+	}
+	return out
 }
 
 func paths(ins []input.Input) []string {

@@ -12,7 +12,7 @@ import (
 
 // flowsCSS is the report's stylesheet and the charts' own: our embedded
 // files, never data.
-var flowsCSS = template.CSS(string(htmlCSS) + mustAsset("assets/flows.css")) //nolint:gosec // G203: our own embedded stylesheets
+var flowsCSS = template.CSS(baseCSS + mustAsset("assets/flows.css")) //nolint:gosec // G203: our own embedded stylesheets
 
 // flowsTemplate renders `vpclint flows -f html`: one self-contained file
 // with inline SVG charts and no script at all, so its CSP allows no

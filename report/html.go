@@ -17,14 +17,17 @@ import (
 	"github.com/vpclint/vpclint/finding"
 )
 
-//go:embed assets/report.html.tmpl assets/report.css assets/report.js assets/flows.html.tmpl assets/flows.css
+//go:embed assets/report.html.tmpl assets/report.css assets/topology.css assets/report.js assets/flows.html.tmpl assets/flows.css
 var assets embed.FS
 
-// The stylesheet and script are our own embedded files, never data, so
-// they alone are trusted as CSS and JS.
+// The stylesheets and script are our own embedded files, never data, so
+// they alone are trusted as CSS and JS. baseCSS is shared with the flows
+// page; the findings report adds the topology picture's and evidence
+// tables' rules.
 var (
-	htmlCSS = template.CSS(mustAsset("assets/report.css")) //nolint:gosec // G203: our own embedded stylesheet, never data
-	htmlJS  = template.JS(mustAsset("assets/report.js"))   //nolint:gosec // G203: our own embedded script, never data
+	baseCSS = mustAsset("assets/report.css")
+	htmlCSS = template.CSS(baseCSS + mustAsset("assets/topology.css")) //nolint:gosec // G203: our own embedded stylesheets, never data
+	htmlJS  = template.JS(mustAsset("assets/report.js"))               //nolint:gosec // G203: our own embedded script, never data
 )
 
 // htmlTemplate is parsed once; html/template escapes every value by its
@@ -73,8 +76,10 @@ type htmlPage struct {
 	Context            htmlContext
 	Passes             []Pass
 	PassedRules        int
-	CSS                template.CSS
-	JS                 template.JS
+	// Pictures are the checked snapshots' topologies.
+	Pictures []htmlPicture
+	CSS      template.CSS
+	JS       template.JS
 	// Data feeds the script through a JSON block; html/template encodes it
 	// in the script's JS context, so "</script>" in any string stays text.
 	Data htmlData
@@ -101,6 +106,11 @@ type htmlFinding struct {
 	Severity, Category, RuleID, RuleName, Title, Message string
 	Resource, ARN, Address, Location, Fingerprint        string
 	Evidence, Remediation, Suppression, Inactive         string
+	// EvidenceView is the evidence as tables; Evidence the raw JSON.
+	EvidenceView *evNode
+	// Elements are the page keys of the topology elements the finding
+	// is drawn on, space separated, for the badge filter.
+	Elements string
 	// Search is the lower-cased text the search box matches.
 	Search  string
 	Tags    []htmlTag
@@ -141,7 +151,7 @@ func buildHTML(in *Input) htmlPage {
 	open, muted := split(in.Findings)
 	p := htmlPage{
 		Tool:   Tool{Name: cmp.Or(in.Tool.Name, "vpclint"), Version: in.Tool.Version, InformationURI: in.Tool.InformationURI},
-		Inputs: in.Inputs, AutomationID: in.AutomationID, FailOn: in.FailOn.String(),
+		Inputs: in.Inputs, AutomationID: in.AutomationID, FailOn: failOnLabel(in),
 		Failing: s.Failing, Total: s.Total, MutedCount: s.Muted, GapCount: s.Gaps,
 		BaselineSuppressed: in.BaselineSuppressed,
 		ByCategory:         categoryCounts(in.Findings),
@@ -156,8 +166,12 @@ func buildHTML(in *Input) htmlPage {
 	for _, c := range p.ByCategory {
 		p.Categories = append(p.Categories, c.Name)
 	}
+	pictures, elements := buildPictures(in)
+	p.Pictures = pictures
 	for i := range open {
-		p.Open = append(p.Open, newHTMLFinding(&open[i]))
+		h := newHTMLFinding(&open[i])
+		h.Elements = strings.Join(elements[open[i].Fingerprint], " ")
+		p.Open = append(p.Open, h)
 	}
 	for i := range muted {
 		p.Muted = append(p.Muted, newHTMLFinding(&muted[i]))
@@ -223,8 +237,9 @@ func newHTMLFinding(f *finding.Finding) htmlFinding {
 		Severity: f.Severity.String(), Category: string(f.Category), RuleID: f.RuleID, RuleName: f.RuleName,
 		Title: f.Title, Message: cmp.Or(f.Message, f.Title), Resource: resourceLabel(f.Resource),
 		ARN: f.Resource.ARN, Address: f.Location.Address, Location: locationLabel(f.Location),
-		Fingerprint: f.Fingerprint, Evidence: prettyJSON(f.Evidence), Remediation: f.Remediation,
-		Related: f.Related,
+		Fingerprint: f.Fingerprint, Evidence: prettyJSON(f.Evidence), EvidenceView: evidenceView(f.Evidence),
+		Remediation: f.Remediation,
+		Related:     f.Related,
 	}
 	if s := f.Suppression; s != nil {
 		if s.Active {

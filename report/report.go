@@ -47,6 +47,9 @@ type Input struct {
 	// Context says when the input was captured, when the report was made
 	// and what it covered.
 	Context Context
+	// Snapshots are the checked snapshots with the fingerprints of the
+	// findings made on each: the HTML report draws their topology.
+	Snapshots []CheckedSnapshot
 	// ShowPassed adds the rules that passed, with the resources they
 	// checked, to the text and JSON formats (--show-passed); HTML always
 	// has them.

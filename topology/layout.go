@@ -3,6 +3,7 @@ package topology
 import (
 	"fmt"
 	"math"
+	"strings"
 )
 
 // Sizes of the picture, in SVG user units (CSS pixels at 100%).
@@ -11,7 +12,8 @@ const (
 	margin       = 12
 	groupHeader  = 28
 	groupGap     = 20
-	boxGap       = 28 // room between VPC boxes for peering lines
+	boxGap       = 28 // between VPC boxes in a row
+	laneGap      = 42 // below each row: the lane peering lines run in, with their labels
 	pad          = 10
 	vpcHeader    = 42
 	chipW, chipH = 128, 22
@@ -22,6 +24,8 @@ const (
 	externalW    = 230
 	externalH    = 62
 	badgeR       = 9
+	trackGap     = 18 // between the horizontal tracks of a VPC's paths
+	maxTracks    = 8  // paths drawn per VPC; the rest are only listed
 )
 
 // Rect is a box in the picture.
@@ -49,6 +53,8 @@ type Picture struct {
 	Paths         []PathEdge
 	// Badges are the finding counts drawn on elements, in drawing order.
 	Badges []BadgeAt
+	// bands maps a VPC key to the top of its path band.
+	bands map[string]int
 }
 
 // GroupBox is an account/region heading.
@@ -69,7 +75,13 @@ type SubnetBox struct {
 	Subnet
 	Rect
 	Key   string
-	Lines []string
+	Lines []TextLine
+}
+
+// TextLine is a line of text and its offset from the top of its box.
+type TextLine struct {
+	Text string
+	DY   int
 }
 
 // GatewayBox is a gateway chip.
@@ -90,14 +102,21 @@ type PeeringEdge struct {
 }
 
 // PathEdge is one drawn path: N is its number in the legend (1-based).
+// It runs along its own horizontal track in its VPC's path band, so that
+// labels of different paths never share a line.
 type PathEdge struct {
 	Path
-	N            int
-	Key          string
-	D            string
-	MarkX, MarkY int
-	// CrossX/CrossY is where a blocked path's cross is drawn.
+	N   int
+	Key string
+	D   string
+	// MarkX/MarkY is where its number sits; LabelX/LabelY its label
+	// (the blocking component, or the traffic exposed), anchored at the
+	// start or, when End, at the end.
+	MarkX, MarkY   int
 	CrossX, CrossY int
+	LabelX, LabelY int
+	Label          string
+	End            bool
 }
 
 // BadgeAt is an element's finding count at a position.
@@ -117,34 +136,53 @@ type BadgeAt struct {
 func Layout(m *Map, o *Overlay) *Picture {
 	p := &Picture{Width: Width}
 	boxes := map[string]Rect{}
+	tracks := map[string]int{} // VPC key -> paths drawn in it
+	if o != nil {
+		for _, pa := range o.Paths {
+			if pa.Drawn && tracks[pa.VPC] < maxTracks {
+				tracks[pa.VPC]++
+			}
+		}
+	}
+	p.bands = map[string]int{}
+	lanes := map[string]int{} // VPC key -> y of the lane below its row
 	y := margin
 	for gi := range m.Groups {
 		g := &m.Groups[gi]
 		p.Groups = append(p.Groups, GroupBox{Label: groupLabel(g), Rect: Rect{margin, y, Width - 2*margin, groupHeader}})
 		y += groupHeader
 		x, rowH := margin, 0
+		var row []string
+		endRow := func() {
+			for _, k := range row {
+				lanes[k] = y + rowH + laneGap/2
+			}
+			y, row = y+rowH+laneGap, nil
+		}
 		for vi := range g.VPCs {
 			v := &g.VPCs[vi]
-			w, h := vpcSize(v)
+			w, h := vpcSize(v, tracks[v.Key()])
 			if x > margin && x+w > Width-margin {
-				x, y, rowH = margin, y+rowH+boxGap, 0
+				endRow()
+				x, rowH = margin, 0
 			}
-			r := Rect{x, y, w, h}
-			p.placeVPC(v, r, boxes)
+			p.placeVPC(v, Rect{x, y, w, h}, tracks[v.Key()], boxes)
+			row = append(row, v.Key())
 			x += w + boxGap
 			rowH = max(rowH, h)
 		}
-		y += rowH + groupGap
+		endRow()
+		y += groupGap - laneGap/2
 	}
 	p.Height = y
 	if o != nil {
 		p.placeBadges(o)
 	}
 	for i := range m.Peerings {
-		if e, ok := peeringEdge(&m.Peerings[i], boxes); ok {
+		if e, ok := peeringEdge(&m.Peerings[i], boxes, lanes); ok {
 			p.Peerings = append(p.Peerings, e)
 			if o != nil {
-				p.badge(o, e.Key, e.LabelX+60, e.LabelY-12)
+				p.badge(o, e.Key, e.LabelX+len(e.Label)*3+14, e.LabelY-8)
 			}
 		}
 	}
@@ -181,7 +219,15 @@ func innerWidth(v *VPC) int {
 
 func chipsPerRow(inner int) int { return max(1, (inner+chipGap)/(chipW+chipGap)) }
 
-func vpcSize(v *VPC) (w, h int) {
+// bandHeight is the height of a VPC's path band for n paths.
+func bandHeight(n int) int {
+	if n == 0 {
+		return 0
+	}
+	return n*trackGap + 8
+}
+
+func vpcSize(v *VPC, tracks int) (w, h int) {
 	if v.External {
 		return externalW, externalH
 	}
@@ -191,6 +237,7 @@ func vpcSize(v *VPC) (w, h int) {
 		rows := (n + chipsPerRow(inner) - 1) / chipsPerRow(inner)
 		h += rows * (chipH + chipGap)
 	}
+	h += bandHeight(tracks)
 	if n := len(v.Subnets); n > 0 {
 		rows := (n + gridCols(n) - 1) / gridCols(n)
 		h += rows*(cellH+cellGap) - cellGap
@@ -200,7 +247,7 @@ func vpcSize(v *VPC) (w, h int) {
 	return inner + 2*pad, h + pad
 }
 
-func (p *Picture) placeVPC(v *VPC, r Rect, boxes map[string]Rect) {
+func (p *Picture) placeVPC(v *VPC, r Rect, tracks int, boxes map[string]Rect) {
 	box := VPCBox{VPC: *v, Rect: r, Key: v.Key()}
 	box.Gateways, box.Subnets = nil, nil
 	boxes[box.Key] = r
@@ -235,6 +282,8 @@ func (p *Picture) placeVPC(v *VPC, r Rect, boxes map[string]Rect) {
 	if n := len(v.Gateways); n > 0 {
 		y += ((n + perRow - 1) / perRow) * (chipH + chipGap)
 	}
+	p.bands[box.Key] = y
+	y += bandHeight(tracks)
 	cols := gridCols(len(v.Subnets))
 	for i := range v.Subnets {
 		s := &v.Subnets[i]
@@ -245,8 +294,9 @@ func (p *Picture) placeVPC(v *VPC, r Rect, boxes map[string]Rect) {
 	}
 }
 
-// subnetLines are a cell's text: id, name, CIDR and zone, contents.
-func subnetLines(s *Subnet) []string {
+// subnetLines are a cell's text: id, kind and name, CIDR and zone,
+// contents.
+func subnetLines(s *Subnet) []TextLine {
 	const chars = (cellW - 12) / 6
 	kind := "private"
 	if s.Public {
@@ -256,12 +306,17 @@ func subnetLines(s *Subnet) []string {
 	if s.AZ != "" {
 		where += " · " + s.AZ
 	}
-	return []string{
-		trunc(s.ID, chars),
-		trunc(kind+cond(s.Name != "", " · "+s.Name), chars),
-		trunc(where, chars),
-		trunc(fmt.Sprintf("%d instance%s · %d ENI%s", s.Instances, plural(s.Instances), s.Interfaces, plural(s.Interfaces)), chars),
+	lines := []string{
+		s.ID,
+		kind + cond(s.Name != "", " · "+s.Name),
+		where,
+		fmt.Sprintf("%d instance%s · %d ENI%s", s.Instances, plural(s.Instances), s.Interfaces, plural(s.Interfaces)),
 	}
+	out := make([]TextLine, len(lines))
+	for i, l := range lines {
+		out[i] = TextLine{Text: trunc(l, chars), DY: 15 + 14*i}
+	}
+	return out
 }
 
 func cond(ok bool, s string) string {
@@ -290,7 +345,7 @@ func (p *Picture) placeBadges(o *Overlay) {
 		p.badge(o, g.Key, g.X+g.W-2, g.Y+2)
 	}
 	for _, s := range p.Subnets {
-		p.badge(o, s.Key, s.X+s.W-badgeR-3, s.Y+badgeR+3)
+		p.badge(o, s.Key, s.X+s.W-3, s.Y+3)
 	}
 }
 
@@ -300,18 +355,37 @@ func (p *Picture) badge(o *Overlay, key string, x, y int) {
 	}
 }
 
-// peeringEdge joins two VPC boxes from facing sides: left/right when the
-// boxes share a row, else bottom of the upper to top of the lower.
-func peeringEdge(pe *Peering, boxes map[string]Rect) (PeeringEdge, bool) {
-	a, okA := boxes["vpc/"+pe.Requester]
-	b, okB := boxes["vpc/"+pe.Accepter]
+// peeringEdge joins two VPC boxes through the lane below the upper one's
+// row: down from the upper box, along the lane, then up (same row) or
+// down (a lower row) into the other, so that the line and its label stay
+// off the boxes of its own rows.
+func peeringEdge(pe *Peering, boxes map[string]Rect, lanes map[string]int) (PeeringEdge, bool) {
+	ka, kb := "vpc/"+pe.Requester, "vpc/"+pe.Accepter
+	a, okA := boxes[ka]
+	b, okB := boxes[kb]
 	if !okA || !okB {
 		return PeeringEdge{}, false
 	}
-	x1, y1, x2, y2 := facing(a, b)
-	e := PeeringEdge{Peering: *pe, Key: pe.Key(), D: curve(x1, y1, x2, y2)}
-	e.LabelX, e.LabelY = (x1+x2)/2, (y1+y2)/2
-	e.Label = trunc("peering "+pe.ID, 30)
+	lane := lanes[ka]
+	if b.Y < a.Y {
+		lane = lanes[kb]
+	}
+	end := func(r Rect) int {
+		if r.Y > lane {
+			return r.Y
+		}
+		return r.Y + r.H
+	}
+	ax, bx := a.X+a.W/2, b.X+b.W/2
+	if ax == bx {
+		bx += 24
+	}
+	e := PeeringEdge{
+		Peering: *pe, Key: pe.Key(),
+		D: fmt.Sprintf("M%d %dV%dH%dV%d", ax, end(a), lane, bx, end(b)),
+	}
+	e.LabelX, e.LabelY = (ax+bx)/2, lane
+	e.Label = "peering " + pe.ID
 	routes := pe.Routes()
 	switch routes {
 	case "both":
@@ -324,101 +398,102 @@ func peeringEdge(pe *Peering, boxes map[string]Rect) (PeeringEdge, bool) {
 	return e, true
 }
 
-func facing(a, b Rect) (x1, y1, x2, y2 int) {
-	ac, bc := center(a), center(b)
-	sameRow := a.Y < b.Y+b.H && b.Y < a.Y+a.H
-	switch {
-	case sameRow && ac[0] <= bc[0]:
-		return a.X + a.W, a.Y + 24, b.X, b.Y + 24
-	case sameRow:
-		return a.X, a.Y + 24, b.X + b.W, b.Y + 24
-	case ac[1] <= bc[1]:
-		return ac[0], a.Y + a.H, bc[0], b.Y
-	default:
-		return ac[0], a.Y, bc[0], b.Y + b.H
-	}
+// attach is where a path meets an element: the point on it, and the
+// route from there to the x of the vertical segment joining the track
+// (pre, a path fragment of absolute moves, may be empty).
+type attach struct {
+	x, y, vx int
+	pre      string
 }
 
-func center(r Rect) [2]int { return [2]int{r.X + r.W/2, r.Y + r.H/2} }
-
-// curve is a cubic Bézier between two points, bent along the longer axis.
-func curve(x1, y1, x2, y2 int) string {
-	if abs(x2-x1) >= abs(y2-y1) {
-		mx := (x1 + x2) / 2
-		return fmt.Sprintf("M%d %dC%d %d %d %d %d %d", x1, y1, mx, y1, mx, y2, x2, y2)
-	}
-	my := (y1 + y2) / 2
-	return fmt.Sprintf("M%d %dC%d %d %d %d %d %d", x1, y1, x1, my, x2, my, x2, y2)
-}
-
-func abs(n int) int {
-	if n < 0 {
-		return -n
-	}
-	return n
-}
-
-// placePaths draws each drawable path inside its VPC: the internet end
-// enters at the VPC's internet gateway (or its top edge when it has
-// none); several paths ending on one element fan out along its top edge.
+// placePaths draws each path of a VPC on its own track in the VPC's path
+// band, between the gateway bar and the subnet grid: from its source to
+// the track, along it, and into its target. Subnets are entered (and left)
+// through their top edge, a lower row's cells through the gap left of
+// them; the internet end is the VPC's internet gateway (or the VPC box's
+// right edge when it has none). Labels start right of every vertical of
+// their VPC so that no later path crosses them. Paths past maxTracks in
+// one VPC are only listed.
 func (p *Picture) placePaths(o *Overlay, boxes map[string]Rect) {
-	igw := map[string]string{}
+	igw := map[string]Rect{}
 	for _, g := range p.Gateways {
-		if g.Kind == KindIGW {
-			for _, v := range p.VPCs {
-				if v.Contains(g.Rect) && igw[v.Key] == "" {
-					igw[v.Key] = g.Key
-				}
+		for _, v := range p.VPCs {
+			if _, ok := igw[v.Key]; !ok && g.Kind == KindIGW && v.Contains(g.Rect) {
+				igw[v.Key] = g.Rect
 			}
 		}
 	}
-	fan := map[string]int{}
+	used := map[string]int{}      // VPC key -> tracks used
+	fan := map[string]int{}       // element key -> paths attached
+	rightmost := map[string]int{} // VPC key -> x of its rightmost vertical
+	first := len(p.Paths)
 	for i := range o.Paths {
 		pa := &o.Paths[i]
-		if !pa.Drawn {
+		t := used[pa.VPC]
+		if !pa.Drawn || t >= maxTracks {
 			continue
 		}
-		end := func(k string) (Rect, bool) {
+		box := boxes[pa.VPC]
+		track := p.bands[pa.VPC] + 8 + t*trackGap + trackGap/2
+		at := func(k string) (attach, bool) {
+			n := fan[k]
+			fan[k]++
 			if k == Internet {
-				if g := igw[pa.VPC]; g != "" {
-					return boxes[g], true
+				if g, ok := igw[pa.VPC]; ok {
+					x := g.X + 14 + (n%8)*10
+					return attach{x: x, y: g.Y + g.H, vx: x}, true
 				}
-				v := boxes[pa.VPC]
-				return Rect{v.X + v.W/2 - 20, v.Y - 4, 40, 4}, true
+				return attach{x: box.X + box.W, y: track, vx: box.X + box.W}, true
 			}
 			r, ok := boxes[k]
-			return r, ok
+			x := r.X + 14 + (n%10)*12
+			if r.Y-track < cellH { // the first row: straight up
+				return attach{x: x, y: r.Y, vx: x}, ok
+			}
+			gx := r.X - cellGap/2
+			return attach{x: x, y: r.Y, vx: gx, pre: fmt.Sprintf("V%dH%d", r.Y-cellGap/2, gx)}, ok
 		}
-		from, ok1 := end(pa.From)
-		to, ok2 := end(pa.To)
+		from, ok1 := at(pa.From)
+		to, ok2 := at(pa.To)
 		if !ok1 || !ok2 {
 			continue
 		}
-		e := PathEdge{Path: *pa, N: i + 1, Key: PathKey(i)}
-		off := fan[pa.To] * 14
-		fan[pa.To]++
-		if pa.From == pa.To {
-			e.D, e.MarkX, e.MarkY = loop(to, off)
-			e.CrossX, e.CrossY = to.X+to.W-4, to.Y+to.H-14-off/2
-		} else {
-			x1, y1 := from.X+from.W/2, from.Y+from.H
-			x2, y2 := to.X+18+off%max(to.W-36, 1), to.Y
-			if y2 < y1 { // the target sits above: leave from the top
-				y1, y2 = from.Y, to.Y+to.H
-			}
-			e.D = curve(x1, y1, x2, y2)
-			e.MarkX, e.MarkY = (x1+x2)/2, (y1+y2)/2
-			e.CrossX, e.CrossY = x2, y2-10
+		used[pa.VPC]++
+		d := fmt.Sprintf("M%d %d", from.x, from.y)
+		if from.pre != "" {
+			d += from.pre
 		}
+		d += fmt.Sprintf("V%dH%d", track, to.vx)
+		if to.pre != "" {
+			d += fmt.Sprintf("V%dH%d", to.y-cellGap/2, to.x)
+		}
+		d += fmt.Sprintf("V%d", to.y)
+		if to.y == track { // the box edge: the track runs into it
+			d += fmt.Sprintf("H%d", to.x)
+		}
+		e := PathEdge{Path: *pa, N: i + 1, Key: PathKey(i), D: d, Label: pathLabel(pa)}
+		e.MarkX, e.MarkY = from.vx, track
+		e.CrossX, e.CrossY = to.vx, track
+		e.LabelY = track - 4
+		rightmost[pa.VPC] = max(rightmost[pa.VPC], from.vx, to.vx)
 		p.Paths = append(p.Paths, e)
+	}
+	for i := first; i < len(p.Paths); i++ {
+		e := &p.Paths[i]
+		box := boxes[e.VPC]
+		e.LabelX = rightmost[e.VPC] + 12
+		if e.LabelX+len([]rune(e.Label))*6 > box.X+box.W-4 {
+			e.LabelX, e.End = box.X+box.W-6, true
+		}
 	}
 }
 
-// loop is a path from a cell back to itself, bulging out of its right
-// edge; it returns the path and where its number goes.
-func loop(r Rect, off int) (string, int, int) {
-	x := r.X + r.W - 6
-	y1, y2 := r.Y+12+off/2, r.Y+r.H-12-off/2
-	bulge := r.X + r.W + 26 + off/2
-	return fmt.Sprintf("M%d %dC%d %d %d %d %d %d", x, y1, bulge, y1-8, bulge, y2+8, x, y2), bulge - 6, (y1 + y2) / 2
+// pathLabel is the short text on a path: what blocks it, or what is
+// exposed.
+func pathLabel(pa *Path) string {
+	if pa.Kind == PathBlocked {
+		_, id, _ := strings.Cut(pa.Blocker, " ")
+		return trunc(cond(id != "", id)+cond(id == "", pa.Blocker)+" "+pa.Traffic, 40)
+	}
+	return trunc(pa.Traffic+" open", 40)
 }
