@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,6 +18,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/vpclint/vpclint/check"
+	"github.com/vpclint/vpclint/compliance"
 	"github.com/vpclint/vpclint/config"
 	"github.com/vpclint/vpclint/engine"
 	"github.com/vpclint/vpclint/finding"
@@ -174,12 +176,8 @@ func pairOutputs(formats, files, allowed []string) ([]output, error) {
 // gateFlags reads --fail-on (a severity or never; the config file's, then
 // high, when not given) and --severity.
 func gateFlags(f *checkFlags, cfg *config.Config) (failOn finding.Severity, never bool, minSev finding.Severity, err error) {
-	name := cmp.Or(f.failOn, cfg.FailOn, "high")
-	if strings.EqualFold(name, "never") {
-		never, name = true, "critical"
-	}
-	if failOn, err = finding.ParseSeverity(name); err != nil {
-		return 0, false, 0, &usageError{msg: "--fail-on: " + err.Error() + " or never"}
+	if failOn, never, err = config.ParseFailOn(cmp.Or(f.failOn, cfg.FailOn, "high")); err != nil {
+		return 0, false, 0, &usageError{msg: "--fail-on: " + err.Error()}
 	}
 	if f.severity != "" {
 		if minSev, err = finding.ParseSeverity(f.severity); err != nil {
@@ -411,14 +409,7 @@ func showRule(w io.Writer, r finding.Rule) {
 	if len(r.Tags) > 0 {
 		fmt.Fprintf(w, "Tags:      %s\n", strings.Join(r.Tags, ", "))
 	}
-	keys := make([]string, 0, len(r.Frameworks))
-	for k := range r.Frameworks {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		fmt.Fprintf(w, "Framework: %s %s\n", k, strings.Join(r.Frameworks[k], ", "))
-	}
+	showFrameworks(w, r.Frameworks)
 	fmt.Fprintf(w, "\n%s\n\nRemediation:\n  %s\n", strings.TrimSpace(r.Description), r.Remediation)
 	if len(r.References) > 0 {
 		fmt.Fprintln(w, "\nReferences:")
@@ -427,4 +418,21 @@ func showRule(w io.Writer, r finding.Rule) {
 		}
 	}
 	fmt.Fprintf(w, "\nSource: %s (package %s)\nSuppress: # vpclint:ignore %s <reason>, tag vpclint:ignore=%s, or a .vpclint.yaml waiver\n", r.File, r.Package, r.ID, r.ID)
+}
+
+// showFrameworks lists a rule's compliance controls with their titles,
+// frameworks by name and controls in order.
+func showFrameworks(w io.Writer, fws map[string][]string) {
+	for _, name := range slices.Sorted(maps.Keys(fws)) {
+		fw, err := compliance.Lookup(name)
+		title := name
+		if err == nil {
+			title = fw.Title + " (" + name + ")"
+		}
+		fmt.Fprintf(w, "Compliance: %s\n", title)
+		for _, id := range fws[name] {
+			c, _ := fw.Control(id)
+			fmt.Fprintf(w, "  %-7s %s\n", id, c.Title)
+		}
+	}
 }
