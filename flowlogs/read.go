@@ -207,9 +207,10 @@ type pipeline struct {
 }
 
 type worker struct {
-	agg *Aggregator
-	in  interner
-	rec Record
+	agg   *Aggregator
+	in    interner
+	recs  [batchSize]Record
+	lines [batchSize]int
 }
 
 func newPipeline(ctx context.Context, opt Options) *pipeline {
@@ -275,22 +276,25 @@ func (p *pipeline) flush() {
 }
 
 func (w *worker) parse(c *chunk) {
-	data, line := c.data, c.line
+	data, line, n := c.data, c.line, 0
 	for len(data) > 0 {
 		i := bytes.IndexByte(data, '\n')
 		l := bytes.TrimRight(data[:i], " \r\t")
 		data = data[i+1:]
 		if len(l) > 0 {
-			pos := Position{File: c.file, Line: line}
-			ord := ordOf(c.seq, line)
-			if err := parseRecord(c.format, l, &w.rec, w.in); err != nil {
-				w.agg.malformedLine(pos, ord, l, err.Error())
+			if err := parseRecord(c.format, l, &w.recs[n], w.in); err != nil {
+				w.agg.malformedLine(Position{File: c.file, Line: line}, ordOf(c.seq, line), l, err.Error())
 			} else {
-				w.agg.add(&w.rec, pos, ord)
+				w.lines[n] = line
+				if n++; n == batchSize {
+					w.agg.addBatch(w.recs[:n], w.lines[:n], c.file, c.seq)
+					n = 0
+				}
 			}
 		}
 		line++
 	}
+	w.agg.addBatch(w.recs[:n], w.lines[:n], c.file, c.seq)
 }
 
 // malformedLine counts a malformed line, copying its text only if kept.

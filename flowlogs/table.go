@@ -191,10 +191,9 @@ func (t *table) hash(k *gkey) uint64 {
 	return mix(w6^m4, h^t.k0)
 }
 
-// find returns the entry of k, creating it (zeroed but for the key and
-// the "none" values) when there is none.
-func (t *table) find(k *gkey) uint32 {
-	h := t.hash(k)
+// find returns the entry of k, whose hash is h, creating it (zeroed but
+// for the key and the "none" values) when there is none.
+func (t *table) find(k *gkey, h uint64) uint32 {
 	tag := h >> 32 << 32
 	for i := h >> 32 & t.mask; ; i = (i + 1) & t.mask {
 		s := t.slots[i]
