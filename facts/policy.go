@@ -8,12 +8,15 @@ import (
 )
 
 // PolicyAnalysis is who a policy document lets in, and whether S3 would
-// call it public (aws-semantics §10.2). The engine puts it into the
-// document as "analysis".
+// call it public (aws-semantics §10.2; for another service's resource
+// policy, the same test with that service's caller keys, see
+// iampolicy.IsPublicFor). The engine puts it into the document as
+// "analysis".
 type PolicyAnalysis struct {
 	// Grants are the principals each statement names, classified.
 	Grants []iampolicy.Grant `json:"grants"`
-	// Public is S3's "public policy" definition.
+	// Public is S3's "public policy" definition (the service's own for a
+	// resource policy).
 	Public bool `json:"public"`
 	// PublicStatements are the indexes of the statements that make it
 	// public.
@@ -24,8 +27,8 @@ type PolicyAnalysis struct {
 // input[Collection][ID][Field], or input[Collection][ID][Field][Index].document
 // for an inline policy.
 type PolicyAt struct {
-	// Collection is the input collection: roles, policies, buckets or
-	// vpc_endpoints.
+	// Collection is the input collection: roles, users, groups, policies,
+	// buckets, vpc_endpoints or resource_policies.
 	Collection string
 	// ID is the entity's id.
 	ID string
@@ -54,6 +57,18 @@ func analyse(d iampolicy.Document, owner string) PolicyAnalysis {
 	return PolicyAnalysis{Grants: nonNil(iampolicy.Grants(d, owner)), Public: pub, PublicStatements: nonNil(stmts)}
 }
 
+func analyseResource(p snapshot.ResourcePolicy) PolicyAnalysis {
+	pub, stmts := iampolicy.IsPublicFor(p.Policy, p.Service)
+	return PolicyAnalysis{Grants: nonNil(iampolicy.Grants(p.Policy, accountOf(p.Meta, p.ARN))), Public: pub, PublicStatements: nonNil(stmts)}
+}
+
+// analyseInline analyses the inline policies of a role, user or group.
+func analyseInline(out map[PolicyAt]PolicyAnalysis, coll, id, owner string, ps []snapshot.InlinePolicy) {
+	for i, p := range ps {
+		out[PolicyAt{Collection: coll, ID: id, Field: inlinePolicies, Index: i}] = analyse(p.Document, owner)
+	}
+}
+
 // analysePolicies analyses every policy document of the snapshot, each
 // with its owning account (for same- and cross-account grants).
 func analysePolicies(s *snapshot.Snapshot) map[PolicyAt]PolicyAnalysis {
@@ -61,9 +76,16 @@ func analysePolicies(s *snapshot.Snapshot) map[PolicyAt]PolicyAnalysis {
 	for _, r := range s.Roles {
 		owner := accountOf(r.Meta, r.ARN)
 		out[PolicyAt{Collection: "roles", ID: r.ID, Field: "trust_policy"}] = analyse(r.TrustPolicy, owner)
-		for i, p := range r.InlinePolicies {
-			out[PolicyAt{Collection: "roles", ID: r.ID, Field: inlinePolicies, Index: i}] = analyse(p.Document, owner)
-		}
+		analyseInline(out, "roles", r.ID, owner, r.InlinePolicies)
+	}
+	for _, u := range s.Users {
+		analyseInline(out, "users", u.ID, accountOf(u.Meta, u.ARN), u.InlinePolicies)
+	}
+	for _, g := range s.Groups {
+		analyseInline(out, "groups", g.ID, accountOf(g.Meta, g.ARN), g.InlinePolicies)
+	}
+	for _, p := range s.ResourcePolicies {
+		out[PolicyAt{Collection: "resource_policies", ID: p.ID, Field: "policy"}] = analyseResource(p)
 	}
 	for _, p := range s.Policies {
 		out[PolicyAt{Collection: "policies", ID: p.ID, Field: "document"}] = analyse(p.Document, accountOf(p.Meta, p.ARN))

@@ -23,6 +23,15 @@ var fixingKeys = map[string]bool{
 	"aws:principalorgid":        true,
 }
 
+// resourceFixingKeys are the keys that, besides fixingKeys, pin the caller
+// of a non-S3 resource policy to fixed values, as IAM Access Analyzer and
+// the KMS public-access check read them: the caller's account or ARN, and
+// for KMS the calling account of a key operation.
+var resourceFixingKeys = map[string]map[string]bool{
+	"":    {"aws:principalaccount": true, "aws:principalarn": true},
+	"kms": {"aws:principalaccount": true, "aws:principalarn": true, "kms:calleraccount": true},
+}
+
 // fixingOperators are the non-negated operators that pin a key to the
 // listed values; with no wildcard in the values Like behaves as Equals.
 var fixingOperators = map[string]bool{
@@ -44,24 +53,38 @@ var rfc1918 = []netip.Prefix{
 // ("*", a wildcard account, or any NotPrincipal) and no condition pins one
 // of the fixing keys to fixed values. It returns the Index of every public
 // statement.
-func IsPublic(d Document) (bool, []int) {
+func IsPublic(d Document) (bool, []int) { return isPublic(d, nil) }
+
+// IsPublicFor is IsPublic for the resource policy of another service (sqs,
+// sns, kms, lambda, ecr, secretsmanager, es): the same fixed-value test,
+// with the caller's account or ARN (and kms:CallerAccount for KMS) pinning
+// the caller too.
+func IsPublicFor(d Document, service string) (bool, []int) {
+	extra, ok := resourceFixingKeys[service]
+	if !ok {
+		extra = resourceFixingKeys[""]
+	}
+	return isPublic(d, extra)
+}
+
+func isPublic(d Document, extra map[string]bool) (bool, []int) {
 	var idx []int
 	for _, st := range d.Statements {
-		if st.Effect == "Allow" && publicStatement(st) {
+		if st.Effect == "Allow" && publicStatement(st, extra) {
 			idx = append(idx, st.Index)
 		}
 	}
 	return len(idx) > 0, idx
 }
 
-func publicStatement(st Statement) bool {
+func publicStatement(st Statement, extra map[string]bool) bool {
 	if st.NotPrincipal != nil {
 		return true
 	}
 	if !openPrincipal(st.Principal) {
 		return false
 	}
-	return !slices.ContainsFunc(st.Conditions, fixes)
+	return !slices.ContainsFunc(st.Conditions, func(c Condition) bool { return fixes(c, extra) })
 }
 
 // openPrincipal: any non-fixed value opens the statement because principal
@@ -83,8 +106,9 @@ func openPrincipal(p Principals) bool {
 
 // fixes requires a plain (unqualified, not IfExists) positive operator:
 // IfExists and ForAllValues pass when the key is absent, so they pin nothing.
-func fixes(c Condition) bool {
-	if c.Qualifier != "" || c.IfExists || !fixingKeys[c.Key] || len(c.Values) == 0 {
+func fixes(c Condition, extra map[string]bool) bool {
+	pinning := fixingKeys[c.Key] || extra[c.Key]
+	if c.Qualifier != "" || c.IfExists || !pinning || len(c.Values) == 0 {
 		return false
 	}
 	if c.Key == "aws:sourceip" {

@@ -64,3 +64,35 @@ func TestIsPublicMixedStatements(t *testing.T) {
 		t.Errorf("IsPublic = %v, %v; want true, [2]", got, idx)
 	}
 }
+
+func TestIsPublicFor(t *testing.T) {
+	tests := []struct {
+		name, service, statement string
+		want                     bool
+	}{
+		{"kms caller account pins the caller", "kms", `{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"kms:Decrypt","Resource":"*","Condition":{"StringEquals":{"kms:CallerAccount":"111111111111","kms:ViaService":"ec2.us-east-1.amazonaws.com"}}}`, false},
+		{"kms via service alone pins nobody", "kms", `{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"kms:Decrypt","Resource":"*","Condition":{"StringEquals":{"kms:ViaService":"ec2.us-east-1.amazonaws.com"}}}`, true},
+		{"kms caller account means nothing to sqs", "sqs", `{"Effect":"Allow","Principal":"*","Action":"sqs:SendMessage","Condition":{"StringEquals":{"kms:CallerAccount":"111111111111"}}}`, true},
+		{"principal account pins the caller", "sqs", `{"Effect":"Allow","Principal":"*","Action":"sqs:SendMessage","Condition":{"StringEquals":{"aws:PrincipalAccount":"111111111111"}}}`, false},
+		{"principal arn wildcard account pins nobody", "sns", `{"Effect":"Allow","Principal":"*","Action":"sns:Publish","Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/x"}}}`, true},
+		{"source arn still pins", "lambda", `{"Effect":"Allow","Principal":{"Service":"s3.amazonaws.com"},"Action":"lambda:InvokeFunction"}`, false},
+		{"es public with ip condition", "es", `{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"es:*","Condition":{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}}`, false},
+		{"es open", "es", `{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"es:*"}`, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := Parse(`{"Statement":[` + tt.statement + `]}`)
+			if !d.Valid() {
+				t.Fatalf("problems: %+v", d.Problems)
+			}
+			if got, _ := IsPublicFor(d, tt.service); got != tt.want {
+				t.Errorf("IsPublicFor(%s) = %v, want %v", tt.service, got, tt.want)
+			}
+		})
+	}
+	// S3's own definition is unchanged: aws:PrincipalAccount does not fix.
+	d := Parse(`{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Condition":{"StringEquals":{"aws:PrincipalAccount":"111111111111"}}}]}`)
+	if got, _ := IsPublic(d); !got {
+		t.Error("IsPublic with aws:PrincipalAccount = false, want true (S3 definition)")
+	}
+}
