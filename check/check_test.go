@@ -18,4 +18,9 @@ func TestPlanChangeImpact(t *testing.T) {
 	if len(fs) != 1 || fs[0].RuleID != "CHG001" || !strings.Contains(fs[0].Message, "internet -> i-0d8e9f0a1b2c3d4e5 on tcp/22 worked before and is blocked after") {
 		t.Fatalf("want the SSH path from the internet predicted broken: %+v", fs)
 	}
+	// It points at the group that changed, in the after input (issue #12
+	// item 4), not at line 1.
+	if loc := fs[0].Location; loc.File != "testdata/plan-breaks/plan.json" || loc.StartLine != 153 || loc.Address != "aws_security_group.launch_wizard_1" {
+		t.Errorf("location %+v, want plan.json:153 aws_security_group.launch_wizard_1", loc)
+	}
 }

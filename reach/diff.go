@@ -22,8 +22,12 @@ type Change struct {
 	// Causes are the components that block it after (breakage) or that
 	// let it through after but not before (exposure), marked "(new)" or
 	// "(changed)" when they differ from the before snapshot.
-	Causes  []string `json:"causes"`
-	Message string   `json:"message"`
+	Causes []string `json:"causes"`
+	// Components are the components Causes name, one per security group,
+	// those that differ between the snapshots first, so a finding can
+	// point at what changed.
+	Components []Component `json:"components,omitempty"`
+	Message    string      `json:"message"`
 }
 
 // maxChanges bounds the changes Diff lists; the rest are counted in a note.
@@ -278,7 +282,7 @@ func compare(before, after *Model, bs, bd, as, ad Endpoint, t Traffic, was, now 
 		v := after.Reach(as, ad, probe)
 		causes := causesOf(v, before)
 		out = append(out, Change{
-			Kind: "breakage", Source: as.Name, Destination: ad.Name, Protocol: t.Protocol, Values: valuesText(t, lost), Causes: causes,
+			Kind: "breakage", Source: as.Name, Destination: ad.Name, Protocol: t.Protocol, Values: valuesText(t, lost), Causes: causes, Components: components(v, before, after),
 			Message: fmt.Sprintf("%s -> %s on %s/%s worked before and is blocked after: %s", as.Name, ad.Name, t.Protocol, valuesText(t, lost), strings.Join(causes, "; ")),
 		})
 	}
@@ -291,7 +295,7 @@ func compare(before, after *Model, bs, bd, as, ad Endpoint, t Traffic, was, now 
 			causes = append(causes, fmt.Sprintf("%s %s no longer blocks (%s)", b.Component.Type, b.Component.ID, b.Message))
 		}
 		out = append(out, Change{
-			Kind: "exposure", Source: as.Name, Destination: ad.Name, Protocol: t.Protocol, Values: valuesText(t, gained), Causes: causes,
+			Kind: "exposure", Source: as.Name, Destination: ad.Name, Protocol: t.Protocol, Values: valuesText(t, gained), Causes: causes, Components: components(v, before, after),
 			Message: fmt.Sprintf("%s -> %s on %s/%s is newly reachable: %s", as.Name, ad.Name, t.Protocol, valuesText(t, gained), strings.Join(causes, "; ")),
 		})
 	}
@@ -313,6 +317,68 @@ func causesOf(v Verdict, before *Model) []string {
 		out = append(out, c)
 	}
 	return out
+}
+
+// components lists the components of a verdict's blocks, one per
+// security group of a group-set component, those that differ between the
+// two snapshots first (a finding points at the first: what changed).
+func components(v Verdict, before, after *Model) []Component {
+	var changed, same []Component
+	for _, b := range v.Blocks {
+		ids := []string{b.Component.ID}
+		if b.Component.Type == "security-group" {
+			ids = strings.Split(b.Component.ID, ",")
+		}
+		for _, id := range ids {
+			c := Component{b.Component.Type, id}
+			if differs(c, before, after) {
+				changed = append(changed, c)
+			} else {
+				same = append(same, c)
+			}
+		}
+	}
+	return append(changed, same...)
+}
+
+// differs reports whether a security group, network ACL or route table
+// has other rules, entries or routes in the two snapshots (where they are
+// written and what they are called aside).
+func differs(c Component, before, after *Model) bool {
+	switch c.Type {
+	case "security-group":
+		a, b := before.Groups[c.ID], after.Groups[c.ID]
+		return a == nil || b == nil || !sameTexts(a.Ingress, b.Ingress, sgRuleText) || !sameTexts(a.Egress, b.Egress, sgRuleText)
+	case "network-acl":
+		a, b := before.ACLs[c.ID], after.ACLs[c.ID]
+		return a == nil || b == nil || !sameTexts(a.Entries, b.Entries, entryText)
+	case "route-table":
+		a, b := before.Tables[c.ID], after.Tables[c.ID]
+		return a == nil || b == nil || !sameTexts(a.Routes, b.Routes, func(r snapshot.Route) string { return routeText(&r) })
+	}
+	return false
+}
+
+// sameTexts compares two lists as multisets of their texts.
+func sameTexts[T any](a, b []T, text func(T) string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	ta, tb := make([]string, len(a)), make([]string, len(b))
+	for i := range a {
+		ta[i], tb[i] = text(a[i]), text(b[i])
+	}
+	slices.Sort(ta)
+	slices.Sort(tb)
+	return slices.Equal(ta, tb)
+}
+
+func sgRuleText(r snapshot.SGRule) string {
+	group := ""
+	if r.ReferencedGroup != nil {
+		group = r.ReferencedGroup.GroupID
+	}
+	return fmt.Sprintf("%d %d-%d %d/%d %s %s %s %s %v", r.ProtocolNumber, r.FromPort, r.ToPort, r.ICMPType, r.ICMPCode, r.CIDRIPv4, r.CIDRIPv6, r.PrefixListID, group, r.Unknown)
 }
 
 func (m *Model) hasRule(b Block) bool {

@@ -20,6 +20,8 @@
 #   tags: [network, change-impact]
 package vpclint.rules.change.breakage
 
+import data.vpclint.lib.source
+
 findings contains f if {
 	some c in input.facts.changes
 	c.kind == "breakage"
@@ -28,5 +30,6 @@ findings contains f if {
 		"message": c.message,
 		"key": sprintf("%s/%s", [c.protocol, c.values]),
 		"evidence": c,
+		"source": source.change(c),
 	}
 }

@@ -13,3 +13,17 @@ test_fires_on_lost_traffic if {
 test_passes_on_new_exposure_only if {
 	count(findings) == 0 with input as {"facts": {"changes": [object.union(lost, {"kind": "exposure"})]}}
 }
+
+# The finding points at the blocking component in the after input, else
+# at the destination instance.
+test_points_at_the_blocking_component if {
+	acl := {"id": "acl-1", "source": {"file": "main.tf", "start_line": 12, "end_line": 20}}
+	inst := {"id": "i-db", "source": {"file": "main.tf", "start_line": 30, "end_line": 40}}
+	c := object.union(lost, {"components": [{"type": "network-acl", "id": "acl-1"}]})
+	fs := findings with input as {"facts": {"changes": [c]}, "network_acls": [acl], "instances": [inst]}
+	some f in fs
+	f.source.start_line == 12
+	gs := findings with input as {"facts": {"changes": [lost]}, "network_acls": [acl], "instances": [inst]}
+	some g in gs
+	g.source.start_line == 30
+}

@@ -17,6 +17,8 @@
 #   tags: [network, change-impact]
 package vpclint.rules.change.exposure
 
+import data.vpclint.lib.source
+
 findings contains f if {
 	some c in input.facts.changes
 	c.kind == "exposure"
@@ -25,6 +27,7 @@ findings contains f if {
 		"message": c.message,
 		"key": sprintf("%s/%s", [c.protocol, c.values]),
 		"evidence": c,
+		"source": source.change(c),
 		"severity": severity(c),
 	}
 }
