@@ -3,6 +3,7 @@ package flowlogs
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"net/netip"
 	"runtime"
 	"slices"
@@ -114,6 +115,7 @@ type pairKey struct {
 type pairSeen struct {
 	first    int64
 	accepted bool
+	found    bool // a group of the summary has this key
 }
 
 type evalKey struct {
@@ -132,24 +134,47 @@ type evaluation struct {
 }
 
 // NewExplainer prepares explanations against m; s, when not nil, is the
-// summary the groups come from, whose other groups tell a response from a
-// request when ports cannot (ICMP, protocols without ports).
+// summary the groups come from (the groups explained must be its own),
+// whose other groups tell a response from a request when ports cannot
+// (ICMP, protocols without ports).
 func NewExplainer(m *reach.Model, s *Summary) *Explainer {
 	x := &Explainer{m: m, cache: map[evalKey]evaluation{}}
 	if s != nil {
-		x.reverse = make(map[pairKey]pairSeen, len(s.Groups))
-		for _, g := range s.Groups {
-			k := pairKey{g.Interface, g.Protocol, g.Src, g.Dst}
-			seen, ok := x.reverse[k]
-			if !ok || g.First < seen.first {
-				seen.first = g.First
-			}
-			seen.accepted = seen.accepted || g.Action == Accept
-			x.reverse[k] = seen
-		}
+		x.reverse = reverseFlows(s)
 		x.own = ownAddresses(s)
 	}
 	return x
+}
+
+// reverseFlows indexes the reverse flows responseBy asks about: those of
+// the groups whose ports do not tell request from response (ICMP, other
+// protocols, neither port ephemeral), usually few. Indexing every group
+// cost more than explaining the rejected ones.
+func reverseFlows(s *Summary) map[pairKey]pairSeen {
+	rev := map[pairKey]pairSeen{}
+	for _, g := range s.Groups {
+		if g.SrcPort != EphemeralPort && g.DstPort != EphemeralPort {
+			rev[pairKey{g.Interface, g.Protocol, g.Dst, g.Src}] = pairSeen{}
+		}
+	}
+	if len(rev) == 0 {
+		return rev
+	}
+	for _, g := range s.Groups {
+		k := pairKey{g.Interface, g.Protocol, g.Src, g.Dst}
+		seen, ok := rev[k]
+		if !ok {
+			continue
+		}
+		if !seen.found || g.First < seen.first {
+			seen.first = g.First
+		}
+		seen.accepted = seen.accepted || g.Action == Accept
+		seen.found = true
+		rev[k] = seen
+	}
+	maps.DeleteFunc(rev, func(_ pairKey, v pairSeen) bool { return !v.found })
+	return rev
 }
 
 // ownAddresses finds each interface's own address from its records: a
