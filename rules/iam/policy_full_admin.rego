@@ -1,7 +1,7 @@
 # METADATA
 # title: Identity policy grants full administrator access
 # description: |
-#   A customer-managed policy or a role's inline policy has an Allow statement
+#   A customer-managed policy or an inline policy of a role, user or group has an Allow statement
 #   with Action "*" (or "*:*") on Resource "*": every action on every resource.
 #   Whoever holds it can change any permission in the account, including its own.
 #   Service-linked roles are skipped (AWS owns them). Acceptable only for a
@@ -34,5 +34,6 @@ findings contains f if {
 		"message": sprintf("%s allows %v on Resource \"*\" (full administrator, statement %d)", [d.where, st.action, st.index]),
 		"key": sprintf("%s/%d", [d.key, st.index]),
 		"evidence": {"statement": st},
+		"source": object.get(d, "source", null),
 	}
 }

@@ -36,3 +36,15 @@ test_passes_deny if {
 	d := {"statements": [{"index": 0, "effect": "Deny", "action": ["*"], "resource": ["*"]}]}
 	count(findings) == 0 with input as {"policies": {"p": {"id": "p", "document": d}}}
 }
+
+# Users' and groups' inline policies are identity policies like a role's.
+test_fires_user_and_group_inline if {
+	inp := {
+		"users": {"u1": {"id": "u1", "name": "alice", "inline_policies": [{"name": "all", "document": doc(["*"], ["*"])}]}},
+		"groups": {"g1": {"id": "g1", "name": "ops", "inline_policies": [{"name": "all", "document": doc(["*"], ["*"])}, {"name": "s3", "document": doc(["s3:GetObject"], ["*"])}]}},
+	}
+	fs := findings with input as inp
+	{f.resource | some f in fs} == {{"type": "user", "id": "u1"}, {"type": "group", "id": "g1"}}
+	some f in fs
+	contains(f.message, "user alice inline policy all")
+}

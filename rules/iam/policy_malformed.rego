@@ -1,7 +1,8 @@
 # METADATA
 # title: Policy document is malformed
 # description: |
-#   A trust policy, identity policy, bucket policy or endpoint policy has syntax
+#   A trust policy, identity policy (of a role, user, group or managed policy),
+#   bucket policy, endpoint policy or another service's resource policy has syntax
 #   or shape problems (invalid JSON, an unknown element, a wrong value type, a
 #   statement without Effect …). AWS rejects such a document when it is written,
 #   so an IaC change fails at apply time; a document that was read back with
@@ -27,6 +28,20 @@ documents contains {"resource": {"type": "role", "id": r.id}, "where": "trust po
 documents contains {"resource": {"type": "role", "id": r.id}, "where": sprintf("inline policy %s", [p.name]), "document": p.document} if {
 	some r in input.roles
 	some p in object.get(r, "inline_policies", [])
+}
+
+documents contains {"resource": {"type": "user", "id": u.id}, "where": sprintf("inline policy %s", [p.name]), "document": p.document} if {
+	some u in input.users
+	some p in object.get(u, "inline_policies", [])
+}
+
+documents contains {"resource": {"type": "group", "id": g.id}, "where": sprintf("inline policy %s", [p.name]), "document": p.document} if {
+	some g in input.groups
+	some p in object.get(g, "inline_policies", [])
+}
+
+documents contains {"resource": {"type": "resource_policy", "id": r.id}, "where": sprintf("%s resource policy", [r.service]), "document": r.policy} if {
+	some r in input.resource_policies
 }
 
 documents contains {"resource": {"type": "policy", "id": p.id}, "where": "policy document", "document": p.document} if {

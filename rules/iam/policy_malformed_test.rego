@@ -24,10 +24,13 @@ test_fires_each_owner if {
 		"policies": {"arn:p": {"id": "arn:p", "document": bad}},
 		"buckets": {"b": {"id": "b", "policy": bad}},
 		"vpc_endpoints": {"vpce-1": {"id": "vpce-1", "policy": bad}},
+		"users": {"u": {"id": "u", "inline_policies": [{"name": "p", "document": bad}]}},
+		"groups": {"g": {"id": "g", "inline_policies": [{"name": "p", "document": good}, {"name": "q", "document": bad}]}},
+		"resource_policies": {"q": {"id": "q", "service": "sqs", "policy": bad}},
 	}
 	fs := findings with input as inp
-	count(fs) == 4
-	{f.resource.type | some f in fs} == {"role", "policy", "bucket", "vpc_endpoint"}
+	count(fs) == 7
+	{f.resource.type | some f in fs} == {"role", "policy", "bucket", "vpc_endpoint", "user", "group", "resource_policy"}
 	some f in fs
 	f.key == "inline policy p"
 }

@@ -1,7 +1,7 @@
 # METADATA
 # title: Identity policy allows every action of a service
 # description: |
-#   A customer-managed policy or a role's inline policy allows a whole-service
+#   A customer-managed policy or an inline policy of a role, user or group allows a whole-service
 #   wildcard action such as "s3:*", "logs:*" or "iam:*". That includes the
 #   service's destructive and permission-management actions (s3:PutBucketPolicy,
 #   s3:DeleteBucket, logs:DeleteLogGroup …) and every action AWS adds later.
@@ -47,6 +47,7 @@ findings contains f if {
 			"message": sprintf("%s allows %s, every %s action (statements %v)", [d.where, action, service, idx]),
 			"key": sprintf("%s/%s", [d.key, action]),
 			"evidence": {"action": action, "statements": [st | some st in iam.statements(d.document); st.index in idx]},
+			"source": object.get(d, "source", null),
 		},
 		{"severity": "high" | service in escalation_services},
 	)

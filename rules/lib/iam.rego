@@ -146,17 +146,28 @@ is_admin(role) if {
 }
 
 # identity_documents lists the identity policies the hygiene checks inspect:
-# customer-managed policies and inline policies of non-service-linked roles,
-# each with the resource that owns it and a label.
+# customer-managed policies, inline policies of non-service-linked roles, and
+# inline policies of users and groups, each with the resource that owns it and
+# a label.
 identity_documents contains {"resource": {"type": "policy", "id": p.id}, "where": sprintf("policy %s", [object.get(p, "name", p.id)]), "key": "document", "document": p.document} if {
 	some p in input.policies
 	not object.get(p, "aws_managed", false)
 }
 
-identity_documents contains {"resource": {"type": "role", "id": r.id}, "where": sprintf("role %s inline policy %s", [object.get(r, "name", r.id), ip.name]), "key": ip.name, "document": ip.document} if {
+identity_documents contains {"resource": {"type": "role", "id": r.id}, "where": sprintf("role %s inline policy %s", [object.get(r, "name", r.id), ip.name]), "key": ip.name, "document": ip.document, "source": object.get(ip, "source", null)} if {
 	some r in input.roles
 	not object.get(r, "service_linked", false)
 	some ip in object.get(r, "inline_policies", [])
+}
+
+identity_documents contains {"resource": {"type": "user", "id": u.id}, "where": sprintf("user %s inline policy %s", [object.get(u, "name", u.id), ip.name]), "key": ip.name, "document": ip.document} if {
+	some u in input.users
+	some ip in object.get(u, "inline_policies", [])
+}
+
+identity_documents contains {"resource": {"type": "group", "id": g.id}, "where": sprintf("group %s inline policy %s", [object.get(g, "name", g.id), ip.name]), "key": ip.name, "document": ip.document} if {
+	some g in input.groups
+	some ip in object.get(g, "inline_policies", [])
 }
 
 # endpoint_policy is an endpoint's effective policy: its own, else the default
