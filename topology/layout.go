@@ -145,6 +145,12 @@ func Layout(m *Map, o *Overlay) *Picture {
 		}
 	}
 	p.bands = map[string]int{}
+	// Rows get a lane below them for peering lines only when there are
+	// peerings to draw.
+	below := boxGap
+	if len(m.Peerings) > 0 {
+		below = laneGap
+	}
 	lanes := map[string]int{} // VPC key -> y of the lane below its row
 	y := margin
 	for gi := range m.Groups {
@@ -155,9 +161,9 @@ func Layout(m *Map, o *Overlay) *Picture {
 		var row []string
 		endRow := func() {
 			for _, k := range row {
-				lanes[k] = y + rowH + laneGap/2
+				lanes[k] = y + rowH + below/2
 			}
-			y, row = y+rowH+laneGap, nil
+			y, row = y+rowH+below, nil
 		}
 		for vi := range g.VPCs {
 			v := &g.VPCs[vi]
@@ -172,7 +178,7 @@ func Layout(m *Map, o *Overlay) *Picture {
 			rowH = max(rowH, h)
 		}
 		endRow()
-		y += groupGap - laneGap/2
+		y += groupGap - below/2
 	}
 	p.Height = y
 	if o != nil {
