@@ -4,7 +4,9 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -365,6 +367,46 @@ func compareKey(x, y *Key) int {
 	)
 }
 
+// sortItem is a group's packed key, its interface replaced by its rank,
+// and its entry.
+type sortItem struct {
+	k gkey
+	i uint32
+}
+
+func compareItems(x, y sortItem) int { return compareGKey(&x.k, &y.k) }
+
+// mergeItems merges two sorted runs into a new one.
+func mergeItems(x, y []sortItem) []sortItem {
+	out := make([]sortItem, 0, len(x)+len(y))
+	for len(x) > 0 && len(y) > 0 {
+		if compareGKey(&y[0].k, &x[0].k) < 0 {
+			out, y = append(out, y[0]), y[1:]
+		} else {
+			out, x = append(out, x[0]), x[1:]
+		}
+	}
+	return append(append(out, x...), y...)
+}
+
+// buildGroups makes dst[j] the group of items[j].
+func (a *Aggregator) buildGroups(dst []Group, items []sortItem, names []string) {
+	for j, it := range items {
+		g, c := a.groups.hot.at(it.i), a.groups.cold.at(it.i)
+		k := &g.k
+		dst[j] = Group{
+			Key: Key{
+				Interface: names[k.iface], Direction: dirs[k.dir], Action: actions[k.action], Protocol: int(k.proto),
+				Src: unpackAddr(k.src, k.srcFam), Dst: unpackAddr(k.dst, k.dstFam), SrcPort: int(k.sport), DstPort: int(k.dport),
+			},
+			ClientPorts: [2]int{int(g.clientLo), int(g.clientHi)},
+			Records:     g.records, Packets: g.packets, Bytes: g.bytes, First: g.first, Last: g.last,
+			AccountID: c.accountID, VPCID: c.vpcID, SubnetID: c.subnetID, InstanceID: c.instanceID,
+			TCPFlags: int(g.tcpFlags), Sample: c.sample,
+		}
+	}
+}
+
 // sortedGroups makes the groups, sorted by Key. It sorts packed keys
 // (interfaces replaced by their rank) and builds each Group once.
 func (a *Aggregator) sortedGroups() []Group {
@@ -378,30 +420,28 @@ func (a *Aggregator) sortedGroups() []Group {
 	for r, i := range byName {
 		rank[i] = uint32(r)
 	}
-	type item struct {
-		k gkey
-		i uint32
-	}
-	items := make([]item, a.groups.hot.n)
+	items := make([]sortItem, a.groups.hot.n)
 	for i := range a.groups.hot.n {
-		items[i] = item{a.groups.hot.at(i).k, i}
+		items[i] = sortItem{a.groups.hot.at(i).k, i}
 		items[i].k.iface = rank[items[i].k.iface]
 	}
-	slices.SortFunc(items, func(x, y item) int { return compareGKey(&x.k, &y.k) })
 	groups := make([]Group, len(items))
-	for j, it := range items {
-		g, c := a.groups.hot.at(it.i), a.groups.cold.at(it.i)
-		k := &g.k
-		groups[j] = Group{
-			Key: Key{
-				Interface: names[k.iface], Direction: dirs[k.dir], Action: actions[k.action], Protocol: int(k.proto),
-				Src: unpackAddr(k.src, k.srcFam), Dst: unpackAddr(k.dst, k.dstFam), SrcPort: int(k.sport), DstPort: int(k.dport),
-			},
-			ClientPorts: [2]int{int(g.clientLo), int(g.clientHi)},
-			Records:     g.records, Packets: g.packets, Bytes: g.bytes, First: g.first, Last: g.last,
-			AccountID: c.accountID, VPCID: c.vpcID, SubnetID: c.subnetID, InstanceID: c.instanceID,
-			TCPFlags: int(g.tcpFlags), Sample: c.sample,
-		}
+	// With hundreds of thousands of groups, sorting and building them
+	// take long enough to be worth two cores: each sorts half, the halves
+	// are merged, each builds half.
+	half := len(items) / 2
+	if runtime.GOMAXPROCS(0) < 2 || len(items) < 1<<14 {
+		half = 0
 	}
+	var wg sync.WaitGroup
+	wg.Go(func() { slices.SortFunc(items[:half], compareItems) })
+	slices.SortFunc(items[half:], compareItems)
+	wg.Wait()
+	if half > 0 {
+		items = mergeItems(items[:half], items[half:])
+	}
+	wg.Go(func() { a.buildGroups(groups[:half], items[:half], names) })
+	a.buildGroups(groups[half:], items[half:], names)
+	wg.Wait()
 	return groups
 }

@@ -2,6 +2,7 @@ package flowlogs
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"net/netip"
 	"reflect"
 	"strconv"
@@ -182,5 +183,40 @@ func TestMergeDeterministic(t *testing.T) {
 	parts[2].merge(parts[1])
 	if got := parts[2].Summary(); !reflect.DeepEqual(got, one) {
 		t.Errorf("merged summary differs:\n%+v\n%+v", got.Groups[0], one.Groups[0])
+	}
+}
+
+// Groups come out in compareKey's order whatever their number: the packed
+// keys sort as Keys do (interface ids, direction and action strings, IPv4
+// before IPv6, signed ports), on one core or split across two.
+func TestSummarySortsManyGroups(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	addrs := []string{"10.0.0.1", "10.0.0.2", "9.255.255.255", "::1", "2001:db8::1", "::ffff:10.0.0.1", "fe80::1"}
+	var recs []Record
+	keys := map[Key]bool{}
+	for range 60_000 {
+		r := rec(fmt.Sprintf("eni-%x", rng.IntN(40)), []Action{Accept, Reject, ActionNone}[rng.IntN(3)], []int{6, 17, 1, 47}[rng.IntN(4)],
+			addrs[rng.IntN(len(addrs))], addrs[rng.IntN(len(addrs))], rng.IntN(70_000)-1, rng.IntN(2000)-1, 1, 1)
+		r.Direction = []Direction{Ingress, Egress, DirectionUnknown}[rng.IntN(3)]
+		if rng.IntN(5) == 0 {
+			r.SrcAddr = netip.Addr{}
+		}
+		recs = append(recs, r)
+		k, _ := groupKey(&r)
+		keys[k] = true
+	}
+	s := aggregate(t, Options{}, recs...)
+	if len(s.Groups) != len(keys) || len(keys) < 1<<14 {
+		t.Fatalf("%d groups, %d distinct keys", len(s.Groups), len(keys))
+	}
+	for i := 1; i < len(s.Groups); i++ {
+		if compareKey(&s.Groups[i-1].Key, &s.Groups[i].Key) >= 0 {
+			t.Fatalf("not sorted at %d: %+v then %+v", i, s.Groups[i-1].Key, s.Groups[i].Key)
+		}
+	}
+	for _, g := range s.Groups {
+		if !keys[g.Key] {
+			t.Fatalf("group %+v has no record", g.Key)
+		}
 	}
 }
