@@ -8,7 +8,7 @@ import (
 
 // Sizes of the picture, in SVG user units (CSS pixels at 100%).
 const (
-	Width        = 1200 // the picture's width; it grows downwards
+	Width        = 1200 // the picture's widest; it grows downwards
 	margin       = 12
 	groupHeader  = 28
 	groupGap     = 20
@@ -130,7 +130,7 @@ type BadgeAt struct {
 // Layout places a map's elements: account/region groups top to bottom,
 // in each the VPC boxes packed left to right in rows (shelf packing, in
 // id order so a VPC is easy to find), in each VPC its gateway chips and
-// its subnets as a grid about 1.5 times wider than tall. Sizes are fixed
+// its subnets as a grid making the box about square. Sizes are fixed
 // so that text stays readable however many VPCs there are: the picture
 // grows downwards instead of shrinking.
 func Layout(m *Map, o *Overlay) *Picture {
@@ -181,6 +181,7 @@ func Layout(m *Map, o *Overlay) *Picture {
 		y += groupGap - below/2
 	}
 	p.Height = y
+	p.shrinkWidth()
 	if o != nil {
 		p.placeBadges(o)
 	}
@@ -196,6 +197,22 @@ func Layout(m *Map, o *Overlay) *Picture {
 		p.placePaths(o, boxes)
 	}
 	return p
+}
+
+// shrinkWidth narrows the picture to what it uses, so that a small
+// input is drawn at full size instead of scaled into a wide empty frame.
+func (p *Picture) shrinkWidth() {
+	used := 0
+	for _, v := range p.VPCs {
+		used = max(used, v.X+v.W)
+	}
+	for _, g := range p.Groups {
+		used = max(used, g.X+len([]rune(g.Label))*8)
+	}
+	p.Width = min(Width, used+margin)
+	for i := range p.Groups {
+		p.Groups[i].W = p.Width - 2*margin
+	}
 }
 
 func groupLabel(g *Group) string {
@@ -214,7 +231,9 @@ func groupLabel(g *Group) string {
 // gridCols is the number of subnet columns of a VPC with n subnets.
 func gridCols(n int) int {
 	maxCols := (Width - 2*margin - 2*pad + cellGap) / (cellW + cellGap)
-	c := int(math.Ceil(math.Sqrt(float64(n) * 1.5)))
+	// About square boxes (a cell is some 2.5 times wider than tall),
+	// so that two or three VPCs of twenty subnets share a row.
+	c := int(math.Ceil(math.Sqrt(float64(n) * (cellH + cellGap) / (cellW + cellGap))))
 	return min(max(c, 2), maxCols)
 }
 

@@ -255,6 +255,7 @@ func TestLayoutNoOverlap(t *testing.T) {
 	if len(p.VPCs) != 50 || len(p.Subnets) != 1000 {
 		t.Fatalf("%d VPCs and %d subnets drawn, want 50 and 1000", len(p.VPCs), len(p.Subnets))
 	}
+	t.Logf("50 VPCs, 1000 subnets: %d x %d units", p.Width, p.Height)
 	all := boxes(p)
 	keys := make([]string, 0, len(all))
 	for k := range all {
