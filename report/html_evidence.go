@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"maps"
 	"slices"
@@ -111,11 +112,20 @@ func scalars(xs []any) ([]string, bool) {
 }
 
 // item renders one plain list item; a pair of numbers inside a list is a
-// port range ([[22, 22], [80, 443]]).
+// port range ([[22, 22], [80, 443]]), an object of plain values (a hop's
+// component) its "key: value" pairs.
 func item(v any) (string, bool) {
-	switch v.(type) {
+	switch x := v.(type) {
 	case map[string]any:
-		return "", false
+		parts := make([]string, 0, len(x))
+		for _, k := range columnOrder(slices.Collect(maps.Keys(x))) {
+			switch x[k].(type) {
+			case map[string]any, []any:
+				return "", false
+			}
+			parts = append(parts, k+": "+evScalar(x[k]))
+		}
+		return strings.Join(parts, ", "), true
 	case []any:
 		return portRange(v)
 	default:
@@ -139,7 +149,7 @@ func flatTable(xs []any) (*evTable, bool) {
 			cols[k] = true
 		}
 	}
-	t := &evTable{Cols: slices.Sorted(maps.Keys(cols))}
+	t := &evTable{Cols: columnOrder(slices.Collect(maps.Keys(cols)))}
 	for _, x := range xs {
 		m, _ := x.(map[string]any)
 		row := make([]string, len(t.Cols))
@@ -179,6 +189,23 @@ func portRange(v any) (string, bool) {
 		return a.String(), true
 	}
 	return a.String() + "-" + b.String(), true
+}
+
+// leadColumns come first in a table, in this order, as people read a rule
+// or a hop: what it is, then which one; the other columns follow sorted.
+var leadColumns = []string{"type", "id", "code", "component", "direction", "rule_number", "action", "protocol"}
+
+func columnOrder(cols []string) []string {
+	rank := func(c string) int {
+		if i := slices.Index(leadColumns, c); i >= 0 {
+			return i
+		}
+		return len(leadColumns)
+	}
+	slices.SortFunc(cols, func(a, b string) int {
+		return cmp.Or(cmp.Compare(rank(a), rank(b)), cmp.Compare(a, b))
+	})
+	return cols
 }
 
 func evScalar(v any) string {

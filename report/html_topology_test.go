@@ -118,8 +118,12 @@ func TestEvidenceView(t *testing.T) {
 	if got := byKey["exposure"].Rows[1].Value.List; strings.Join(got, " ") != "22 80-443" {
 		t.Errorf("exposure ports = %v, want the ranges 22 and 80-443", got)
 	}
-	if tb := byKey["rules"].Table; tb == nil || strings.Join(tb.Cols, ",") != "action,cidrs,rule_number" || tb.Rows[1][1] != "a, b" || tb.Rows[0][1] != "" {
-		t.Errorf("rules table = %+v", tb)
+	if tb := byKey["rules"].Table; tb == nil || strings.Join(tb.Cols, ",") != "rule_number,action,cidrs" || tb.Rows[1][2] != "a, b" || tb.Rows[0][2] != "" {
+		t.Errorf("rules table = %+v, want the rule number first", tb)
+	}
+	blocks := evidenceView(json.RawMessage(`{"blocks":[{"code":"ENI_SG_RULES_MISMATCH","component":{"id":"sg-1","type":"security-group"}}]}`))
+	if tb := blocks.Rows[0].Value.Table; tb == nil || strings.Join(tb.Rows[0], "|") != "ENI_SG_RULES_MISMATCH|type: security-group, id: sg-1" {
+		t.Errorf("blocks table = %+v, want the component in one cell", tb)
 	}
 	if !strings.Contains(byKey["statement"].Code, "\"Effect\": \"Allow\"") {
 		t.Errorf("statement = %+v, want indented JSON", byKey["statement"])
