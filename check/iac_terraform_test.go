@@ -72,6 +72,8 @@ func TestIaCWantMarkers(t *testing.T) {
 		{"../scanner/terraform/testdata/want/rules", ""},
 		{"../scanner/terraform/testdata/want/ignored", ""},
 		{"../scanner/terraform/testdata/want/s3acl", ""},
+		{"testdata/terraform/by-address", ""},
+		{"testdata/terraform/lines", ""},
 	}
 	for _, fx := range fixtures {
 		t.Run(strings.TrimPrefix(fx.input, "../"), func(t *testing.T) {

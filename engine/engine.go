@@ -352,10 +352,23 @@ func toFinding(meta finding.Rule, item any, s *snapshot.Snapshot, noInline bool)
 		f.Resource.ARN, f.Resource.Name, f.Resource.Tags = ent.ARN, ent.Name, ent.Meta.Tags
 		f.Resource.Account, f.Resource.Region = ent.Meta.Account, ent.Meta.Region
 	}
-	f.Location = locate(s, ent, found, r.Source)
+	f.Location = locate(s, ent, found, fieldSource(ent, r.Key, r.Source))
 	f.Fingerprint = finding.Fingerprint(f.RuleID, f.Resource, f.Key)
 	applyResourceIgnores(&f, ent, noInline)
 	return f, nil
+}
+
+// fieldSource places a finding whose key names a field of its entity
+// (VPC003's "map_public_ip_on_launch", a policy) on the line IaC wrote that
+// field on, when the rule gave no source of its own.
+func fieldSource(ent snapshot.Entity, key string, own *snapshot.Source) *snapshot.Source {
+	src := ent.Meta.Source
+	if own != nil || src == nil || src.Lines[key] == 0 {
+		return own
+	}
+	at := *src
+	at.StartLine, at.EndLine = src.Lines[key], src.Lines[key]
+	return &at
 }
 
 // locate prefers the rule's own source (a nested block such as one SG

@@ -118,6 +118,8 @@ type Gap struct {
 	Operation string `json:"operation,omitempty"`
 	Resource  string `json:"resource,omitempty"`
 	Error     string `json:"error"`
+	// Source is where the unread part is written, for IaC.
+	Source *Source `json:"source,omitempty"`
 }
 
 // Account is one AWS account.

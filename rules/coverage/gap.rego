@@ -25,5 +25,6 @@ findings contains f if {
 		"message": sprintf("could not read %s %s: %s", [where, object.get(g, "operation", ""), g.error]),
 		"key": sprintf("%s/%s", [where, object.get(g, "operation", "")]),
 		"evidence": g,
+		"source": object.get(g, "source", null),
 	}
 }

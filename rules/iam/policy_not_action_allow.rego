@@ -29,5 +29,6 @@ findings contains f if {
 		"message": sprintf("%s allows every action except %v on %v (NotAction, statement %d)", [d.where, st.not_action, object.get(st, "resource", object.get(st, "not_resource", [])), st.index]),
 		"key": sprintf("%s/%d", [d.key, st.index]),
 		"evidence": {"statement": st},
+		"source": object.get(d, "source", null),
 	}
 }

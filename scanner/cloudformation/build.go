@@ -292,7 +292,38 @@ func (b *builder) meta(r *resource) snapshot.Meta {
 func (b *builder) source(r *resource) *snapshot.Source {
 	src := &snapshot.Source{File: b.t.file, StartLine: r.key.Line, EndLine: lastLine(r.node), Address: r.id}
 	src.Ignores = b.ignores(r)
+	src.Lines = propertyLines(r)
 	return src
+}
+
+// fieldLines maps, per resource type, the properties a finding can be
+// about to the snapshot field they set: their lines go into Source.Lines
+// so such a finding points at the property.
+var fieldLines = map[string]map[string]string{
+	"AWS::EC2::Subnet":      {"MapPublicIpOnLaunch": "map_public_ip_on_launch", "AssignIpv6AddressOnCreation": "assign_ipv6_address_on_creation"},
+	"AWS::EC2::VPC":         {"EnableDnsSupport": "enable_dns_support", "EnableDnsHostnames": "enable_dns_hostnames"},
+	"AWS::IAM::Role":        {"AssumeRolePolicyDocument": "trust_policy", "ManagedPolicyArns": "attached_policy_arns"},
+	"AWS::EC2::VPCEndpoint": {"PolicyDocument": "policy", "PrivateDnsEnabled": "private_dns_enabled", "RouteTableIds": "route_table_ids"},
+	"AWS::EC2::FlowLog":     {"DeliverLogsPermissionArn": "deliver_logs_role_arn", "TrafficType": "traffic_type"},
+}
+
+// propertyLines returns the lines of the properties of fieldLines a
+// resource writes.
+func propertyLines(r *resource) map[string]int {
+	table := fieldLines[r.typ]
+	if len(table) == 0 || r.props == nil || r.props.Kind != yaml.MappingNode {
+		return nil
+	}
+	out := map[string]int{}
+	for i := 0; i+1 < len(r.props.Content); i += 2 {
+		if field, ok := table[r.props.Content[i].Value]; ok {
+			out[field] = r.props.Content[i].Line
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }
 
 // ignores reads Metadata: {vpclint: {ignore: [{id: SG001, reason: ...}]}}.
@@ -1243,7 +1274,7 @@ func (b *builder) role(r *resource, o *obj, m *snapshot.Meta) {
 	}
 	for _, p := range f.objs("Policies", "inline_policies") {
 		pf := fields{t: b.t, o: p, what: r.id + " Policies", unknown: &m.Unknown}
-		ip := snapshot.InlinePolicy{Name: pf.str("PolicyName", "inline_policies")}
+		ip := snapshot.InlinePolicy{Name: pf.str("PolicyName", "inline_policies"), Source: b.itemSource(r, p)}
 		if d := b.policy(r, p, p.m["PolicyDocument"], "inline_policies", &m.Unknown); d != nil {
 			ip.Document = *d
 		}
@@ -1295,7 +1326,9 @@ func (b *builder) iamPolicy(r *resource, o *obj, m *snapshot.Meta) {
 			continue // a role outside the template is not in the snapshot
 		}
 		role := &b.s.Roles[i]
-		ip := snapshot.InlinePolicy{Name: cmpOr(name, r.id)}
+		src := *m.Source
+		src.Ignores, src.Lines = nil, nil
+		ip := snapshot.InlinePolicy{Name: cmpOr(name, r.id), Source: &src}
 		if d := b.policy(r, o, o.m["PolicyDocument"], "inline_policies", &role.Unknown); d != nil {
 			ip.Document = *d
 		}

@@ -33,7 +33,7 @@ type (
 		// unknown): the value is unknown, but it names that resource.
 		of string
 	}
-	noValue    struct{}
+	noValue struct{}
 )
 
 func (o *obj) line() int {

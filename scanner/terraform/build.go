@@ -142,6 +142,7 @@ func (f *fields) add(name string) {
 }
 
 func (b *builder) meta(in *instance, unk fields) snapshot.Meta {
+	lines(in, in.src)
 	return snapshot.Meta{Account: in.account, Region: in.region, Tags: asStringMap(in.o.attrs["tags"]), Source: in.src, Unknown: unk}
 }
 

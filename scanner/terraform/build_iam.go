@@ -27,7 +27,7 @@ func (b *builder) iamRole(in *instance) {
 	for _, c := range nested(o, "inline_policy") {
 		name, _ := str(c, "name", &unk, "inline_policies")
 		if doc, st := policyDoc(c, "policy", &unk, "inline_policies"); st == known {
-			r.InlinePolicies = append(r.InlinePolicies, snapshot.InlinePolicy{Name: name, Document: doc})
+			r.InlinePolicies = append(r.InlinePolicies, snapshot.InlinePolicy{Name: name, Document: doc, Source: cmp.Or(b.docSource(c, "policy"), nestedSrc(in, c))})
 		}
 	}
 	r.AttachedPolicyARNs = append(r.AttachedPolicyARNs, b.refs(o, "managed_policy_arns", &unk, "attached_policy_arns", "aws_iam_policy")...)
@@ -94,7 +94,9 @@ func (b *builder) rolePolicy(in *instance) {
 	r := b.role(rid, in)
 	name, _ := str(o, "name", nil, "")
 	if doc, st := policyDoc(o, "policy", nil, ""); st == known {
-		r.InlinePolicies = append(r.InlinePolicies, snapshot.InlinePolicy{Name: cmp.Or(name, in.addr), Document: doc})
+		src := *in.src
+		src.Ignores = nil
+		r.InlinePolicies = append(r.InlinePolicies, snapshot.InlinePolicy{Name: cmp.Or(name, in.addr), Document: doc, Source: cmp.Or(b.docSource(o, "policy"), &src)})
 	} else if st == unknown {
 		r.Unknown = append(r.Unknown, "inline_policies")
 	}

@@ -679,7 +679,12 @@ func (m *module) evalInstance(n *node, addr string, ctx *hcl.EvalContext, suppor
 			return cty.DynamicVal
 		}
 		o := m.l.evalBody(n.block.Body, dataSpecs[n.typ], ctx, n.block)
-		return m.l.dataValue(n.typ, o, m.providerFor(o))
+		v := m.l.dataValue(n.typ, o, m.providerFor(o))
+		if n.typ == "aws_iam_policy_document" {
+			m.l.docs[addr] = &snapshot.Source{File: o.rng.Filename, StartLine: o.rng.Start.Line, EndLine: o.rng.End.Line, Address: addr}
+			v = markDocument(addr, v)
+		}
+		return v
 	}
 	attrs := map[string]cty.Value{}
 	if supported {

@@ -55,6 +55,8 @@ type loader struct {
 	modules   int
 	// diags are located problems that do not stop the load (note).
 	diags []*snapshot.Error
+	// docs are the aws_iam_policy_document data sources by address.
+	docs map[string]*snapshot.Source
 	// reported holds the input problems recorded while evaluating, so a
 	// repeated expression is reported once.
 	reported map[string]bool
@@ -220,10 +222,12 @@ func readManifest(dir string) map[string]string {
 
 // gap records something that could not be read.
 func (l *loader) gap(resource, op, msg string, rng *hcl.Range) {
+	var src *snapshot.Source
 	if rng != nil {
 		msg = fmt.Sprintf("%s:%d: %s", rng.Filename, rng.Start.Line, msg)
+		src = &snapshot.Source{File: rng.Filename, StartLine: rng.Start.Line, EndLine: rng.End.Line, Address: resource}
 	}
-	l.gaps = append(l.gaps, snapshot.Gap{Service: "terraform", Operation: op, Resource: resource, Error: msg})
+	l.gaps = append(l.gaps, snapshot.Gap{Service: "terraform", Operation: op, Resource: resource, Error: msg, Source: src})
 }
 
 var ignoreRe = regexp.MustCompile(`(#|//)\s*vpclint:ignore\b(.*)$`)

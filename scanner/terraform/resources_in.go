@@ -85,7 +85,7 @@ func FromResources(rs []Resource, kind, origin, configDir string, opt Options) (
 		src := r.Source
 		if li := located[r.Address]; li != nil {
 			pairs = append(pairs, [2]*instance{li, in})
-			o.rng, o.ignores = li.o.rng, li.o.ignores
+			o.rng, o.ignores, o.ranges = li.o.rng, li.o.ignores, li.o.ranges
 			fillFrom(o, li.o)
 			s := *li.src
 			src = &s
@@ -132,6 +132,7 @@ func newLoader(root string, opt Options) *loader {
 	l := &loader{
 		root: root, opt: opt, parser: hclparse.NewParser(),
 		lines: map[string][]string{}, blockEnd: map[string]map[int]hcl.Pos{}, providers: map[string]providerConfig{},
+		docs: map[string]*snapshot.Source{},
 	}
 	l.funcs = functions(root)
 	l.manifest = readManifest(root)
@@ -246,7 +247,7 @@ func fillFrom(o, cfg *obj) {
 					continue
 				}
 				used[i] = true
-				b.rng, b.ignores = c.rng, c.ignores
+				b.rng, b.ignores, b.ranges = c.rng, c.ignores, c.ranges
 				fillFrom(b, c)
 				break
 			}

@@ -24,11 +24,11 @@ resource "aws_default_route_table" "main" {
   }
 }
 
-resource "aws_subnet" "default_1a" { # want "VPC003"
+resource "aws_subnet" "default_1a" {
   vpc_id                  = aws_default_vpc.default.id
   availability_zone       = "us-east-1a"
   cidr_block              = cidrsubnet(aws_default_vpc.default.cidr_block, 4, 0)
-  map_public_ip_on_launch = true
+  map_public_ip_on_launch = true # want "VPC003"
 }
 
 # The default group, managed with the rules AWS gives it.

@@ -32,12 +32,12 @@ data "aws_iam_policy_document" "flow_logs_trust" {
   }
 }
 
-resource "aws_iam_role" "flow_logs" { # want "IAM003" "IAM008"
+resource "aws_iam_role" "flow_logs" { # want "IAM003"
   name               = "Flow-Logs-Role"
   assume_role_policy = data.aws_iam_policy_document.flow_logs_trust.json
 }
 
-resource "aws_iam_role_policy" "delivery" {
+resource "aws_iam_role_policy" "delivery" { # want "IAM008"
   name = "FlowLogsDelivery"
   role = aws_iam_role.flow_logs.id
   policy = jsonencode({

@@ -26,11 +26,11 @@ resource "aws_default_route_table" "main" {
   }
 }
 
-resource "aws_subnet" "public_1a" { # want "VPC003"
+resource "aws_subnet" "public_1a" {
   vpc_id                  = aws_default_vpc.default.id
   availability_zone       = "${var.region}a"
   cidr_block              = "172.31.0.0/20"
-  map_public_ip_on_launch = true
+  map_public_ip_on_launch = true # want "VPC003"
 
   tags = {
     Name = "${local.name}-public-1a"
@@ -92,7 +92,7 @@ resource "aws_security_group" "lab" {
   }
 }
 
-resource "aws_instance" "lab" { # want "EC2001"
+resource "aws_instance" "lab" {
   for_each = local.instances
 
   ami                    = "ami-0c02fb55956c7d316"
@@ -103,7 +103,7 @@ resource "aws_instance" "lab" { # want "EC2001"
   iam_instance_profile   = aws_iam_instance_profile.ssm.name
 
   metadata_options {
-    http_tokens                 = each.value.http_tokens
+    http_tokens                 = each.value.http_tokens # want "EC2001"
     http_endpoint               = "enabled"
     http_put_response_hop_limit = each.value.http_tokens == "required" ? 2 : 1
   }
