@@ -74,6 +74,7 @@ func TestIaCWantMarkers(t *testing.T) {
 		{"../scanner/terraform/testdata/want/s3acl", ""},
 		{"testdata/terraform/by-address", ""},
 		{"testdata/terraform/lines", ""},
+		{"testdata/terraform/peering-endpoints", ""},
 	}
 	for _, fx := range fixtures {
 		t.Run(strings.TrimPrefix(fx.input, "../"), func(t *testing.T) {
