@@ -391,6 +391,8 @@ var attachers = map[string]func(*builder, *instance){
 	"aws_vpc_endpoint_subnet_association":         (*builder).endpointSubnet,
 	"aws_vpc_endpoint_security_group_association": (*builder).endpointSecurityGroup,
 	"aws_vpc_endpoint_policy":                     (*builder).endpointPolicy,
+	"aws_vpc_ipv4_cidr_block_association":         (*builder).vpcCIDR,
+	"aws_vpc_ipv6_cidr_block_association":         (*builder).vpcCIDR,
 }
 
 func (b *builder) primary(in *instance) {

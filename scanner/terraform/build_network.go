@@ -33,6 +33,30 @@ func (b *builder) vpc(in *instance) {
 	b.vpcs[id] = v
 }
 
+// vpcCIDR adds a secondary block (aws_vpc_ipv4_cidr_block_association,
+// aws_vpc_ipv6_cidr_block_association) to its VPC: peering overlaps and
+// routes are judged on every block of a VPC.
+func (b *builder) vpcCIDR(in *instance) {
+	vid, ok := b.need(in, "vpc_id", "aws_vpc")
+	if !ok {
+		return
+	}
+	v, ok := b.vpcs[vid]
+	if !ok {
+		return // a VPC outside the configuration is not in the snapshot
+	}
+	attr, field, list := "cidr_block", "cidr_blocks", &v.CIDRBlocks
+	if in.typ == "aws_vpc_ipv6_cidr_block_association" {
+		attr, field, list = "ipv6_cidr_block", "ipv6_cidr_blocks", &v.IPv6CIDRBlocks
+	}
+	var unk fields
+	if c, st := str(in.o, attr, &unk, field); st == known && c != "" {
+		*list = append(*list, c)
+	} else if !slices.Contains(v.Unknown, field) {
+		v.Unknown = append(v.Unknown, field) // from an IPAM pool, or known after apply
+	}
+}
+
 func (b *builder) subnet(in *instance) {
 	o := in.o
 	id := b.alias[in.addr]

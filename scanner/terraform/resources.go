@@ -71,6 +71,8 @@ var resourceSpecs = map[string]*spec{
 	"aws_s3_bucket_acl":                           {blocks: map[string]*spec{"access_control_policy": {blocks: map[string]*spec{"grant": blocks("grantee"), "owner": leaf}}}},
 	"aws_s3_bucket_ownership_controls":            blocks("rule"),
 	"aws_flow_log":                                leaf,
+	"aws_vpc_ipv4_cidr_block_association":         leaf,
+	"aws_vpc_ipv6_cidr_block_association":         leaf,
 }
 
 // dataSpecs are the data sources vpclint evaluates; others are unknown.

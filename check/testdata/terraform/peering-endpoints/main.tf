@@ -1,4 +1,4 @@
-# PCX004, PCX002 and VPCE003/VPCE007 on real Terraform: a peering
+# PCX004, PCX002 (a secondary block) and VPCE003/VPCE007 on real Terraform: a peering
 # nobody accepted, an active one between overlapping VPCs, a gateway
 # endpoint on a route table no subnet uses, an endpoint policy that
 # denies everything.
@@ -16,6 +16,12 @@ resource "aws_vpc" "b" { # want "SG005" "VPC001" "NACL001"
 }
 
 resource "aws_vpc" "c" { # want "SG005" "VPC001"
+  cidr_block = "10.70.0.0/16"
+}
+
+# The overlap is in c's secondary block.
+resource "aws_vpc_ipv4_cidr_block_association" "c" {
+  vpc_id     = aws_vpc.c.id
   cidr_block = "10.50.128.0/17"
 }
 
@@ -26,7 +32,7 @@ resource "aws_vpc_peering_connection" "to_partner" { # want "PCX004"
   peer_owner_id = "444455556666"
 }
 
-# Active, but the two VPCs overlap.
+# Active, but the two VPCs overlap (through c's secondary block).
 resource "aws_vpc_peering_connection" "overlap" { # want "PCX001" "PCX002"
   vpc_id      = aws_vpc.a.id
   peer_vpc_id = aws_vpc.c.id
