@@ -10,6 +10,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/vpclint/vpclint/compliance"
 	"github.com/vpclint/vpclint/engine"
 	"github.com/vpclint/vpclint/finding"
 	"github.com/vpclint/vpclint/input"
@@ -49,6 +50,9 @@ type Options struct {
 	BaselineFile    string
 	AllowPartial    bool
 	NoInlineIgnores bool
+	// Compliance lists the frameworks whose per-control view the report
+	// shows (--compliance).
+	Compliance []compliance.Framework
 	// Today decides waiver expiry; zero means time.Now().
 	Today time.Time
 	// Log receives progress and detection messages (-v); nil discards.
@@ -192,6 +196,13 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		today = time.Now()
 	}
 	finding.ApplyWaivers(all, opt.Waivers, today)
+	// Controls are judged on every finding, before the baseline and
+	// --severity leave some out of the report: a known or hidden failure
+	// still fails its control.
+	var controls []compliance.Report
+	for _, fw := range opt.Compliance {
+		controls = append(controls, compliance.Evaluate(fw, eng.Catalog(), all))
+	}
 	dropped := 0
 	if opt.BaselineFile != "" {
 		all, dropped, err = applyBaseline(all, opt.BaselineFile)
@@ -209,7 +220,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		Findings: shown, Rules: eng.Catalog(), Coverage: gaps, Inputs: paths(inputs),
 		FailOn: opt.FailOn, FailNever: opt.FailNever, AutomationID: automationID(accounts), BaselineSuppressed: dropped,
 		MinSeverity: opt.MinSeverity, Hidden: len(all) - len(shown), Context: ctxb.context(),
-		Snapshots: checked,
+		Snapshots: checked, Compliance: controls,
 	}
 	if len(res.Problems) > 0 {
 		res.ExitCode = ExitInput

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/vpclint/vpclint/compliance"
 	"github.com/vpclint/vpclint/finding"
 	"github.com/vpclint/vpclint/snapshot"
 )
@@ -25,6 +26,9 @@ type jsonReport struct {
 	// RuleResults, every rule's checked and failing resource counts, is
 	// there with --show-passed only.
 	RuleResults []jsonPass `json:"rule_results,omitempty"`
+	// Compliance, the per-control view of each framework, is there with
+	// --compliance only.
+	Compliance []compliance.Report `json:"compliance,omitempty"`
 }
 
 // jsonPass is one rule's pass result; see Pass.
@@ -95,9 +99,10 @@ func buildJSON(in *Input) jsonReport {
 			Total: s.Total, BySeverity: by, Muted: s.Muted, CoverageGaps: s.Gaps,
 			FailOn: failOnLabel(in), Failing: s.Failing, BaselineSuppressed: in.BaselineSuppressed,
 		},
-		Findings: nonNil(in.Findings),
-		Coverage: nonNil(in.Coverage),
-		Rules:    jr,
+		Findings:   nonNil(in.Findings),
+		Coverage:   nonNil(in.Coverage),
+		Rules:      jr,
+		Compliance: in.Compliance,
 	}
 	if in.ShowPassed {
 		for _, p := range passResults(in) {

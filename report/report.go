@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vpclint/vpclint/compliance"
 	"github.com/vpclint/vpclint/finding"
 	"github.com/vpclint/vpclint/snapshot"
 )
@@ -50,6 +51,10 @@ type Input struct {
 	// Snapshots are the checked snapshots with the fingerprints of the
 	// findings made on each: the HTML report draws their topology.
 	Snapshots []CheckedSnapshot
+	// Compliance holds the per-control view of each framework asked for
+	// with --compliance, judged from every finding (before --severity and
+	// --baseline left any out); text and JSON print it.
+	Compliance []compliance.Report
 	// ShowPassed adds the rules that passed, with the resources they
 	// checked, to the text and JSON formats (--show-passed); HTML always
 	// has them.

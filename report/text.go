@@ -42,6 +42,7 @@ func writeText(w io.Writer, in *Input, opt Options) error {
 	if in.ShowPassed {
 		tw.passed(in)
 	}
+	tw.compliance(in)
 	tw.summary(in)
 	if err := tw.w.Flush(); err != nil {
 		return fmt.Errorf("write text: %w", err)

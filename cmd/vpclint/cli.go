@@ -7,8 +7,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"maps"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -72,6 +72,7 @@ func (c *cli) versionCmd() *cobra.Command {
 
 type checkFlags struct {
 	formats, outputs, rulesDirs, enable, disable   []string
+	compliance                                     []string // framework names for the per-control view
 	failOn, severity, configFile, baseline, before string
 	allowPartial, noInlineIgnores, showPassed      bool
 	load                                           input.Options
@@ -97,13 +98,19 @@ Each --output's format is its --format; without any --format it comes from
 the file name: .sarif, .json, .ocsf.json (OCSF), .html, .xml (JUnit), .txt
 or - (text).
 
+--compliance NAME adds the framework's per-control view to the text and
+JSON outputs: each control fails (an open finding of a mapped rule), is
+muted (all such findings suppressed), passes (mapped rules found nothing),
+or is not checked or manual (no rule maps to it).
+
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
 2 usage or input error; 3 incomplete coverage (unless --allow-partial).`,
 		Example: `  vpclint check examples/default-vpc-lab
   vpclint check examples
   vpclint check snapshot.json -o vpclint.sarif
   vpclint check snapshot.json -o - -o report.html -o findings.ocsf.json
-  vpclint check snapshot.json --severity medium --fail-on never`,
+  vpclint check snapshot.json --severity medium --fail-on never
+  vpclint check snapshot.json --compliance cis-aws-v3.0`,
 		RunE: func(cmd *cobra.Command, args []string) error { return c.runCheck(cmd, args, &f) },
 	}
 	fl := cmd.Flags()
@@ -118,6 +125,7 @@ Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
 	fl.StringVar(&f.baseline, "baseline", "", "previous JSON or SARIF output: report only findings that are new")
 	fl.BoolVar(&f.allowPartial, "allow-partial", false, "do not exit 3 when the snapshot has coverage gaps")
 	fl.StringVar(&f.before, "before", "", "an earlier snapshot (or plan, template, Terraform dir): report traffic lost (CHG001) and gained (CHG002)")
+	fl.StringSliceVar(&f.compliance, "compliance", nil, "add the per-control view of these frameworks to text and JSON output: "+strings.Join(compliance.Names(), ", ")+" (comma-separated or repeated)")
 	fl.BoolVar(&f.showPassed, "show-passed", false, "also list the rules that passed, with the resources they checked (text and JSON; HTML always does)")
 	fl.BoolVar(&f.noInlineIgnores, "no-inline-ignores", false, "ignore inline suppressions in IaC (for audits)")
 	fl.BoolVar(&f.live, "live", false, "scan the live account first (with the scan flags: --region, --profile, ...) and check it too")
@@ -187,6 +195,22 @@ func gateFlags(f *checkFlags, cfg *config.Config) (failOn finding.Severity, neve
 	return failOn, never, minSev, nil
 }
 
+// complianceFlag resolves --compliance names, each once, in the order
+// given; an unknown name is a usage error that lists the known ones.
+func complianceFlag(names []string) ([]compliance.Framework, error) {
+	var out []compliance.Framework
+	for _, name := range names {
+		fw, err := compliance.Lookup(strings.TrimSpace(name))
+		if err != nil {
+			return nil, &usageError{msg: "--compliance: " + err.Error()}
+		}
+		if !slices.ContainsFunc(out, func(f compliance.Framework) bool { return f.Name == fw.Name }) {
+			out = append(out, fw)
+		}
+	}
+	return out, nil
+}
+
 // sourceDate is SOURCE_DATE_EPOCH (reproducible-builds.org), the time the
 // outputs that need one state; zero when unset.
 func sourceDate() (time.Time, error) {
@@ -215,6 +239,10 @@ func (c *cli) runCheck(cmd *cobra.Command, args []string, f *checkFlags) error {
 		return err
 	}
 	when, err := sourceDate()
+	if err != nil {
+		return err
+	}
+	frameworks, err := complianceFlag(f.compliance)
 	if err != nil {
 		return err
 	}
@@ -255,6 +283,7 @@ func (c *cli) runCheck(cmd *cobra.Command, args []string, f *checkFlags) error {
 		AllowPartial:    f.allowPartial,
 		NoInlineIgnores: f.noInlineIgnores,
 		Load:            f.load,
+		Compliance:      frameworks,
 	}
 	if c.verbose {
 		opt.Log = c.stderr
