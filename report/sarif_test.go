@@ -1,8 +1,8 @@
 package report
 
 import (
-	"reflect"
 	"encoding/json"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
