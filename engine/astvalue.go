@@ -19,7 +19,32 @@ import (
 // would serialise it (json tags, omitempty, embedded structs, Marshaler),
 // without the JSON round trip: on a large account the round trip was the
 // biggest single cost of a check.
-func toValue(v any) (ast.Value, error) { return reflectValue(reflect.ValueOf(v)) }
+func toValue(v any) (ast.Value, error) { return reflectValue(reflect.ValueOf(v), nil) }
+
+// interner shares one term per distinct scalar (string, number, boolean,
+// null) within one conversion: OPA never mutates terms, and the input of
+// a large account repeats the same protocols, ports, CIDRs, accounts and
+// persona names hundreds of thousands of times, each a term and a boxed
+// value of its own otherwise. Not safe for concurrent use; nil shares
+// nothing.
+type interner map[ast.Value]*ast.Term
+
+func (in interner) term(x ast.Value) *ast.Term {
+	if in == nil {
+		return ast.NewTerm(x)
+	}
+	switch x.(type) {
+	case ast.String, ast.Number, ast.Boolean, ast.Null:
+	default:
+		return ast.NewTerm(x)
+	}
+	if t, ok := in[x]; ok {
+		return t
+	}
+	t := ast.NewTerm(x)
+	in[x] = t
+	return t
+}
 
 var (
 	marshalerType     = reflect.TypeFor[json.Marshaler]()
@@ -27,7 +52,7 @@ var (
 	documentType      = reflect.TypeFor[iampolicy.Document]()
 )
 
-func reflectValue(v reflect.Value) (ast.Value, error) {
+func reflectValue(v reflect.Value, in interner) (ast.Value, error) {
 	if !v.IsValid() {
 		return ast.Null{}, nil
 	}
@@ -38,8 +63,9 @@ func reflectValue(v reflect.Value) (ast.Value, error) {
 		if d.Statements == nil {
 			d.Statements = []iampolicy.Statement{}
 		}
-		obj := ast.NewObject()
-		return obj, structInto(obj, reflect.ValueOf(d))
+		dv := reflect.ValueOf(d)
+		obj := ast.NewObjectWithCapacity(countFields(dv))
+		return obj, structInto(obj, dv, in)
 	}
 	if v.Type().Implements(marshalerType) && (v.Kind() != reflect.Pointer || !v.IsNil()) {
 		return viaJSON(v.Interface())
@@ -58,7 +84,7 @@ func reflectValue(v reflect.Value) (ast.Value, error) {
 		if v.IsNil() {
 			return ast.Null{}, nil
 		}
-		return reflectValue(v.Elem())
+		return reflectValue(v.Elem(), in)
 	case reflect.String:
 		return ast.String(v.String()), nil
 	case reflect.Bool:
@@ -75,11 +101,11 @@ func reflectValue(v reflect.Value) (ast.Value, error) {
 		}
 		terms := make([]*ast.Term, v.Len())
 		for i := range terms {
-			x, err := reflectValue(v.Index(i))
+			x, err := reflectValue(v.Index(i), in)
 			if err != nil {
 				return nil, err
 			}
-			terms[i] = ast.NewTerm(x)
+			terms[i] = in.term(x)
 		}
 		return ast.NewArray(terms...), nil
 	case reflect.Map:
@@ -89,18 +115,20 @@ func reflectValue(v reflect.Value) (ast.Value, error) {
 		if v.Type().Key().Kind() != reflect.String {
 			return nil, fmt.Errorf("convert %s: map keys must be strings", v.Type())
 		}
-		obj := ast.NewObject()
+		obj := ast.NewObjectWithCapacity(v.Len())
 		for it := v.MapRange(); it.Next(); {
-			x, err := reflectValue(it.Value())
+			x, err := reflectValue(it.Value(), in)
 			if err != nil {
 				return nil, err
 			}
-			obj.Insert(ast.StringTerm(it.Key().String()), ast.NewTerm(x))
+			obj.Insert(in.term(ast.String(it.Key().String())), in.term(x))
 		}
 		return obj, nil
 	case reflect.Struct:
-		obj := ast.NewObject()
-		if err := structInto(obj, v); err != nil {
+		// Sized up front: an object grown one insert at a time ends with
+		// spare map and key capacity, most of the input's memory.
+		obj := ast.NewObjectWithCapacity(countFields(v))
+		if err := structInto(obj, v, in); err != nil {
 			return nil, err
 		}
 		return obj, nil
@@ -160,11 +188,11 @@ func fieldsOf(t reflect.Type) []fieldInfo {
 	return out
 }
 
-func structInto(obj ast.Object, v reflect.Value) error {
+func structInto(obj ast.Object, v reflect.Value, in interner) error {
 	for _, f := range fieldsOf(v.Type()) {
 		fv := v.Field(f.index)
 		if f.embedded {
-			if err := structInto(obj, fv); err != nil {
+			if err := structInto(obj, fv, in); err != nil {
 				return err
 			}
 			continue
@@ -172,13 +200,27 @@ func structInto(obj ast.Object, v reflect.Value) error {
 		if f.omitEmpty && isEmpty(fv) {
 			continue
 		}
-		x, err := reflectValue(fv)
+		x, err := reflectValue(fv, in)
 		if err != nil {
 			return err
 		}
-		obj.Insert(f.key, ast.NewTerm(x))
+		obj.Insert(f.key, in.term(x))
 	}
 	return nil
+}
+
+// countFields is how many members structInto gives v.
+func countFields(v reflect.Value) int {
+	n := 0
+	for _, f := range fieldsOf(v.Type()) {
+		switch fv := v.Field(f.index); {
+		case f.embedded:
+			n += countFields(fv)
+		case !f.omitEmpty || !isEmpty(fv):
+			n++
+		}
+	}
+	return n
 }
 
 // isEmpty is encoding/json's omitempty test.

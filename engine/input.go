@@ -42,7 +42,7 @@ func buildInput(s *snapshot.Snapshot, opt facts.Options, m *reach.Model) (ast.Va
 		case fv.Kind() == reflect.Slice:
 			jobs = append(jobs, job{f.name, fv})
 		default:
-			x, err := reflectValue(fv)
+			x, err := reflectValue(fv, nil)
 			if err != nil {
 				return nil, err
 			}
@@ -57,11 +57,11 @@ func buildInput(s *snapshot.Snapshot, opt facts.Options, m *reach.Model) (ast.Va
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			objs[i], errs[i] = keyedByID(j.list)
+			objs[i], errs[i] = keyedByID(j.list, interner{})
 		})
 	}
 	f := facts.Compute(s, opt, m)
-	fv, factsErr := toValue(f)
+	fv, factsErr := reflectValue(reflect.ValueOf(f), interner{})
 	wg.Wait()
 	for i, j := range jobs {
 		if errs[i] != nil {
@@ -121,16 +121,17 @@ func dig(v ast.Value, path ...any) ast.Value {
 	return v
 }
 
-// keyedByID converts a list of entities into an object keyed by their id.
-func keyedByID(list reflect.Value) (ast.Object, error) {
-	obj := ast.NewObject()
+// keyedByID converts a list of entities into an object keyed by their id
+// (the same term as the id inside, through in).
+func keyedByID(list reflect.Value, in interner) (ast.Object, error) {
+	obj := ast.NewObjectWithCapacity(list.Len())
 	for i := range list.Len() {
 		el := list.Index(i)
-		x, err := reflectValue(el)
+		x, err := reflectValue(el, in)
 		if err != nil {
 			return nil, err
 		}
-		obj.Insert(ast.StringTerm(el.FieldByName("ID").String()), ast.NewTerm(x))
+		obj.Insert(in.term(ast.String(el.FieldByName("ID").String())), ast.NewTerm(x))
 	}
 	return obj, nil
 }
