@@ -35,7 +35,7 @@ const (
 	partialSGAdmin   = "vpclint checks TCP 22 and 3389 (SG001, all-protocol and port-range rules included); other administration ports and UDP are not checked"
 	partialNACLAdmin = "vpclint checks TCP 22 and 3389 (NACL001); other administration ports and UDP are not checked"
 	partialFlowLogs  = "VPC001 counts any VPC-level flow log; the control asks for one that captures rejected traffic (REJECT or ALL)"
-	partialAdmin     = "vpclint reads customer-managed and role inline policies (IAM007) and administrator roles in instance profiles (IAM010); AWS-managed AdministratorAccess on other users, groups and roles is not checked"
+	partialAdmin     = "vpclint reads customer-managed and inline policies (IAM007) and administrator roles in instance profiles (IAM010); AWS-managed AdministratorAccess attached to users, groups or roles outside instance profiles is not checked"
 )
 
 // The controls below are the ones in vpclint's domain, with their ids and
