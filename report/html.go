@@ -70,12 +70,15 @@ type htmlPage struct {
 	ByCategory         []htmlCategory
 	Severities         []string
 	Categories         []string
-	Open               []htmlFinding
-	Muted              []htmlFinding
-	Gaps               []string
-	Context            htmlContext
-	Passes             []Pass
-	PassedRules        int
+	// Frameworks are the compliance frameworks the open findings map to,
+	// sorted, for the compliance filter.
+	Frameworks  []string
+	Open        []htmlFinding
+	Muted       []htmlFinding
+	Gaps        []string
+	Context     htmlContext
+	Passes      []Pass
+	PassedRules int
 	// Pictures are the checked snapshots' topologies.
 	Pictures []htmlPicture
 	CSS      template.CSS
@@ -111,6 +114,10 @@ type htmlFinding struct {
 	// Elements are the page keys of the topology elements the finding
 	// is drawn on, space separated, for the badge filter.
 	Elements string
+	// Controls are its compliance mapping, one entry per framework;
+	// FrameworkNames those frameworks, space separated, for the filter.
+	Controls       []htmlControls
+	FrameworkNames string
 	// Search is the lower-cased text the search box matches.
 	Search  string
 	Tags    []htmlTag
@@ -118,6 +125,12 @@ type htmlFinding struct {
 }
 
 type htmlTag struct{ Key, Value string }
+
+// htmlControls are the controls of one framework a finding fails.
+type htmlControls struct {
+	Framework string
+	IDs       []string
+}
 
 type htmlData struct {
 	Schema   string         `json:"schema"`
@@ -168,11 +181,16 @@ func buildHTML(in *Input) htmlPage {
 	}
 	pictures, elements := buildPictures(in)
 	p.Pictures = pictures
+	frameworks := map[string]bool{}
 	for i := range open {
 		h := newHTMLFinding(&open[i])
 		h.Elements = strings.Join(elements[open[i].Fingerprint], " ")
+		for _, c := range h.Controls {
+			frameworks[c.Framework] = true
+		}
 		p.Open = append(p.Open, h)
 	}
+	p.Frameworks = slices.Sorted(maps.Keys(frameworks))
 	for i := range muted {
 		p.Muted = append(p.Muted, newHTMLFinding(&muted[i]))
 	}
@@ -251,6 +269,11 @@ func newHTMLFinding(f *finding.Finding) htmlFinding {
 	for _, k := range slices.Sorted(maps.Keys(f.Resource.Tags)) {
 		h.Tags = append(h.Tags, htmlTag{Key: k, Value: f.Resource.Tags[k]})
 	}
+	names := slices.Sorted(maps.Keys(f.Frameworks))
+	for _, fw := range names {
+		h.Controls = append(h.Controls, htmlControls{Framework: fw, IDs: f.Frameworks[fw]})
+	}
+	h.FrameworkNames = strings.Join(names, " ")
 	h.Search = strings.ToLower(strings.Join([]string{
 		h.RuleID, h.RuleName, h.Title, h.Message, h.Resource, h.ARN, h.Address, h.Location,
 	}, " "))

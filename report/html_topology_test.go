@@ -150,3 +150,42 @@ func TestHTMLEvidenceTables(t *testing.T) {
 		}
 	}
 }
+
+func TestHTMLCompliance(t *testing.T) {
+	in := fixture()
+	for i := range in.Findings {
+		in.Findings[i].Frameworks = nil
+		if in.Findings[i].RuleID == "SG001" {
+			in.Findings[i].Frameworks = map[string][]string{"cis-aws-v3.0": {"5.2"}, "aws-fsbp": {"EC2.13"}}
+		}
+	}
+	out := string(render(t, "html", in, Options{}))
+	for _, want := range []string{
+		`<select id="filter-framework"><option value="">all</option><option value="aws-fsbp">aws-fsbp</option><option value="cis-aws-v3.0">cis-aws-v3.0</option></select>`,
+		`data-frameworks="aws-fsbp cis-aws-v3.0"`,
+		`<span class="fw">cis-aws-v3.0</span> <code>5.2</code>`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("html lacks %q", want)
+		}
+	}
+	for i := range in.Findings {
+		in.Findings[i].Frameworks = nil
+	}
+	if strings.Contains(render2(t, in), `id="filter-framework"`) {
+		t.Error("a compliance filter without any mapped finding")
+	}
+}
+
+func TestHTMLFailNever(t *testing.T) {
+	in := fixture()
+	in.FailNever = true
+	if out := render2(t, in); !strings.Contains(out, "gate <strong>never</strong>: findings do not fail the run") {
+		t.Error("the summary does not say the gate is never")
+	}
+}
+
+func render2(t *testing.T, in *Input) string {
+	t.Helper()
+	return string(render(t, "html", in, Options{}))
+}

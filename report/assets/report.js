@@ -12,6 +12,8 @@
   var sev = document.getElementById("filter-severity");
   var cat = document.getElementById("filter-category");
   var search = document.getElementById("search");
+  // The compliance filter exists only when some finding maps to a framework.
+  var fw = document.getElementById("filter-framework") || {value: "", addEventListener: function () {}};
   var shown = document.getElementById("shown-count");
   document.getElementById("data-count").textContent = String(data.open !== undefined ? data.open : rows.length);
 
@@ -27,11 +29,12 @@
   }
 
   function apply() {
-    var s = sev.value, c = cat.value, q = search.value.trim().toLowerCase();
+    var s = sev.value, c = cat.value, f = fw.value, q = search.value.trim().toLowerCase();
     var n = 0;
     rows.forEach(function (row) {
       var ok = (!s || row.dataset.severity === s) &&
         (!c || row.dataset.category === c) &&
+        (!f || (" " + (row.dataset.frameworks || "") + " ").indexOf(" " + f + " ") !== -1) &&
         (!q || (row.dataset.search || "").indexOf(q) !== -1) &&
         (!topoKey || onElement(row));
       row.classList.toggle("hidden", !ok);
@@ -63,6 +66,7 @@
   document.getElementById("topo-filter-clear").addEventListener("click", function () { filterTo(""); });
   sev.addEventListener("change", apply);
   cat.addEventListener("change", apply);
+  fw.addEventListener("change", apply);
   search.addEventListener("input", apply);
   // Printing shows every finding's details.
   window.addEventListener("beforeprint", function () {
