@@ -180,9 +180,11 @@ func (m *Map) paths(f *finding.Finding) []Path {
 		return nil
 	}
 	var out []Path
+	// IaC inputs often have no interfaces before apply: the instance
+	// places the path then.
 	if x := ev.Exposure; x != nil && x.ENI != "" {
 		p := Path{
-			Kind: PathExposure, From: Internet, FromLabel: "internet", To: m.at(x.ENI), ToLabel: cmp.Or(x.Instance, x.ENI),
+			Kind: PathExposure, From: Internet, FromLabel: "internet", To: cmp.Or(m.at(x.ENI), m.at(x.Instance)), ToLabel: cmp.Or(x.Instance, x.ENI),
 			Traffic: x.Protocol + "/" + portsText(x.Ports), Via: nonEmpty(x.IGW, x.Table, x.ACL),
 		}
 		out = append(out, m.finish(p))

@@ -183,6 +183,13 @@ func TestAttach(t *testing.T) {
 	if blk.Kind != PathBlocked || blk.From != Internet || blk.To != subnet || blk.Blocker != "security-group sg-1" || blk.Traffic != "tcp/3389" {
 		t.Errorf("blocked = %+v", blk)
 	}
+	iac := m.Attach([]finding.Finding{{
+		RuleID: "SG001", Fingerprint: "x", Resource: finding.Resource{Type: "security_group", ID: s.SecurityGroups[0].ID},
+		Evidence: ev(t, map[string]any{"exposure": map[string]any{"eni": "aws_instance.web/eni-0", "instance": s.Instances[0].ID, "protocol": "tcp"}}),
+	}})
+	if len(iac.Paths) != 1 || iac.Paths[0].To != subnet || !iac.Paths[0].Drawn {
+		t.Errorf("exposure of an instance without its interface in the input = %+v, want drawn to its subnet", iac.Paths)
+	}
 	pic := Layout(m, &o)
 	if len(pic.Paths) != 2 || pic.Paths[1].D == "" {
 		t.Errorf("drawn paths = %+v", pic.Paths)
