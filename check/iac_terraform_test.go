@@ -75,6 +75,8 @@ func TestIaCWantMarkers(t *testing.T) {
 		{"testdata/terraform/by-address", ""},
 		{"testdata/terraform/lines", ""},
 		{"testdata/terraform/peering-endpoints", ""},
+		{"testdata/terraform/iam-users", ""},
+		{"testdata/terraform/resource-policies", ""},
 	}
 	for _, fx := range fixtures {
 		t.Run(strings.TrimPrefix(fx.input, "../"), func(t *testing.T) {

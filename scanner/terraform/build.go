@@ -43,6 +43,7 @@ type builder struct {
 	buckets   map[string]*snapshot.Bucket
 	flowLogs  map[string]*snapshot.FlowLog
 	lts       map[string]*obj
+	extras
 	// publicByDefault lists instances whose public IP depends on their
 	// subnet's map_public_ip_on_launch.
 	publicByDefault map[string]bool
@@ -62,6 +63,7 @@ func (l *loader) build() *snapshot.Snapshot {
 		profiles: newMap[snapshot.InstanceProfile](), roles: newMap[snapshot.Role](), policies: newMap[snapshot.ManagedPolicy](),
 		idps: newMap[snapshot.IdentityProvider](), buckets: newMap[snapshot.Bucket](), flowLogs: newMap[snapshot.FlowLog](),
 		lts: map[string]*obj{}, publicByDefault: map[string]bool{}, defaultSG: map[string]bool{},
+		extras: newExtras(),
 	}
 	for _, in := range l.insts {
 		id := entityID(in)
@@ -364,6 +366,18 @@ var primaries = map[string]func(*builder, *instance){
 	"aws_iam_openid_connect_provider":  (*builder).oidcProvider,
 	"aws_s3_bucket":                    (*builder).s3Bucket,
 	"aws_flow_log":                     (*builder).flowLog,
+	// IAM users and groups (build_identity.go).
+	"aws_iam_user":  (*builder).iamUser,
+	"aws_iam_group": (*builder).iamGroup,
+	// Resources that carry a resource policy (build_resource_policies.go).
+	"aws_sqs_queue":             (*builder).policyResource,
+	"aws_sns_topic":             (*builder).policyResource,
+	"aws_kms_key":               (*builder).policyResource,
+	"aws_secretsmanager_secret": (*builder).policyResource,
+	"aws_opensearch_domain":     (*builder).policyResource,
+	"aws_elasticsearch_domain":  (*builder).policyResource,
+	"aws_ecr_repository":        (*builder).policyResource,
+	"aws_lambda_function":       (*builder).policyResource,
 }
 
 // attachers apply the resources that change other entities.
@@ -393,6 +407,23 @@ var attachers = map[string]func(*builder, *instance){
 	"aws_vpc_endpoint_policy":                     (*builder).endpointPolicy,
 	"aws_vpc_ipv4_cidr_block_association":         (*builder).vpcCIDR,
 	"aws_vpc_ipv6_cidr_block_association":         (*builder).vpcCIDR,
+	// build_identity.go
+	"aws_iam_user_policy":             (*builder).principalPolicy,
+	"aws_iam_group_policy":            (*builder).principalPolicy,
+	"aws_iam_user_policy_attachment":  (*builder).principalPolicyAttachment,
+	"aws_iam_group_policy_attachment": (*builder).principalPolicyAttachment,
+	"aws_iam_user_group_membership":   (*builder).userGroupMembership,
+	"aws_iam_group_membership":        (*builder).groupMembership,
+	"aws_iam_policy_attachment":       (*builder).policyAttachment,
+	// build_resource_policies.go
+	"aws_sqs_queue_policy":             (*builder).resourcePolicyAttachment,
+	"aws_sns_topic_policy":             (*builder).resourcePolicyAttachment,
+	"aws_kms_key_policy":               (*builder).resourcePolicyAttachment,
+	"aws_ecr_repository_policy":        (*builder).resourcePolicyAttachment,
+	"aws_secretsmanager_secret_policy": (*builder).resourcePolicyAttachment,
+	"aws_opensearch_domain_policy":     (*builder).resourcePolicyAttachment,
+	"aws_elasticsearch_domain_policy":  (*builder).resourcePolicyAttachment,
+	"aws_lambda_permission":            (*builder).lambdaPermission,
 }
 
 func (b *builder) primary(in *instance) {
@@ -559,6 +590,7 @@ func (b *builder) snapshot() *snapshot.Snapshot {
 		Buckets: values(b.buckets), FlowLogs: values(b.flowLogs),
 		Coverage: b.l.gaps,
 	}
+	b.put(s)
 	accounts := map[string]bool{}
 	regions := map[string]bool{}
 	for _, in := range b.l.insts {

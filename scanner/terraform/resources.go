@@ -73,6 +73,31 @@ var resourceSpecs = map[string]*spec{
 	"aws_flow_log":                                leaf,
 	"aws_vpc_ipv4_cidr_block_association":         leaf,
 	"aws_vpc_ipv6_cidr_block_association":         leaf,
+	"aws_iam_user":                                leaf,
+	"aws_iam_group":                               leaf,
+	"aws_iam_user_policy":                         leaf,
+	"aws_iam_group_policy":                        leaf,
+	"aws_iam_user_policy_attachment":              leaf,
+	"aws_iam_group_policy_attachment":             leaf,
+	"aws_iam_user_group_membership":               leaf,
+	"aws_iam_group_membership":                    leaf,
+	"aws_iam_policy_attachment":                   leaf,
+	"aws_sqs_queue":                               leaf,
+	"aws_sqs_queue_policy":                        leaf,
+	"aws_sns_topic":                               leaf,
+	"aws_sns_topic_policy":                        leaf,
+	"aws_kms_key":                                 leaf,
+	"aws_kms_key_policy":                          leaf,
+	"aws_secretsmanager_secret":                   leaf,
+	"aws_secretsmanager_secret_policy":            leaf,
+	"aws_opensearch_domain":                       leaf,
+	"aws_opensearch_domain_policy":                leaf,
+	"aws_elasticsearch_domain":                    leaf,
+	"aws_elasticsearch_domain_policy":             leaf,
+	"aws_ecr_repository":                          leaf,
+	"aws_ecr_repository_policy":                   leaf,
+	"aws_lambda_function":                         leaf,
+	"aws_lambda_permission":                       leaf,
 }
 
 // dataSpecs are the data sources vpclint evaluates; others are unknown.
@@ -143,6 +168,11 @@ func computed(in *instance) map[string]cty.Value {
 				out["id"] = a
 			}
 		}
+	case "aws_iam_user", "aws_iam_group":
+		if name, ok := str("name"); ok {
+			iamARN(strings.TrimPrefix(in.typ, "aws_iam_"), name)
+			out["id"] = cty.StringVal(name)
+		}
 	case "aws_iam_instance_profile":
 		if name, ok := str("name"); ok {
 			iamARN("instance-profile", name)
@@ -153,6 +183,7 @@ func computed(in *instance) map[string]cty.Value {
 			out["arn"] = cty.StringVal("arn:aws:iam::" + in.account + ":oidc-provider/" + strings.TrimPrefix(u, "https://"))
 		}
 	}
+	policyResourceComputed(in, out)
 	// Values a plan or state already decided win over derived ones.
 	for k := range out {
 		if v, ok := o.attrs[k]; ok && v.IsWhollyKnown() && !v.IsNull() {
