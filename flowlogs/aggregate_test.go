@@ -186,26 +186,60 @@ func TestMergeDeterministic(t *testing.T) {
 	}
 }
 
-// Groups come out in compareKey's order whatever their number: the packed
-// keys sort as Keys do (interface ids, direction and action strings, IPv4
-// before IPv6, signed ports), on one core or split across two.
+// Groups come out as the obvious map-of-Key aggregation makes them and in
+// compareKey's order, whatever their number: the packed keys sort as Keys
+// do (interface ids, direction and action strings, IPv4 before IPv6,
+// signed ports), on one core or split across two.
 func TestSummarySortsManyGroups(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	addrs := []string{"10.0.0.1", "10.0.0.2", "9.255.255.255", "::1", "2001:db8::1", "::ffff:10.0.0.1", "fe80::1"}
 	var recs []Record
-	keys := map[Key]bool{}
-	for range 60_000 {
+	keys := map[Key]*Group{} // the aggregation written the obvious way
+	for i := range 60_000 {
 		r := rec(fmt.Sprintf("eni-%x", rng.IntN(40)), []Action{Accept, Reject, ActionNone}[rng.IntN(3)], []int{6, 17, 1, 47}[rng.IntN(4)],
 			addrs[rng.IntN(len(addrs))], addrs[rng.IntN(len(addrs))], rng.IntN(70_000)-1, rng.IntN(2000)-1, 1, 1)
 		r.Direction = []Direction{Ingress, Egress, DirectionUnknown}[rng.IntN(3)]
 		if rng.IntN(5) == 0 {
 			r.SrcAddr = netip.Addr{}
 		}
+		r.Packets, r.Bytes, r.Start, r.End = int64(rng.IntN(9)), int64(rng.IntN(9000)), int64(1000+rng.IntN(500)), int64(1600+rng.IntN(500))
+		r.TCPFlags = rng.IntN(40) - 1
 		recs = append(recs, r)
-		k, _ := groupKey(&r)
-		keys[k] = true
+		k, client := groupKey(&r)
+		g := keys[k]
+		if g == nil {
+			g = &Group{Key: k, ClientPorts: [2]int{-1, -1}, TCPFlags: -1, First: r.Start, Sample: Position{"f", i + 1}}
+			keys[k] = g
+		}
+		g.Records++
+		g.Packets += r.Packets
+		g.Bytes += r.Bytes
+		g.First, g.Last = min(g.First, r.Start), max(g.Last, r.End)
+		switch {
+		case client < 0:
+		case g.ClientPorts[0] < 0:
+			g.ClientPorts = [2]int{client, client}
+		default:
+			g.ClientPorts = [2]int{min(g.ClientPorts[0], client), max(g.ClientPorts[1], client)}
+		}
+		if r.TCPFlags >= 0 {
+			g.TCPFlags = max(g.TCPFlags, 0) | r.TCPFlags
+		}
 	}
 	s := aggregate(t, Options{}, recs...)
+	// Read's workers look records up in batches: the same summary.
+	b, _ := NewAggregator(Options{})
+	lines := make([]int, len(recs))
+	for i := range lines {
+		lines[i] = i + 1
+	}
+	for i := 0; i < len(recs); i += batchSize {
+		j := min(i+batchSize, len(recs))
+		b.addBatch(recs[i:j], lines[i:j], "f", 0)
+	}
+	if !reflect.DeepEqual(b.Summary(), s) {
+		t.Error("batched aggregation differs from one record at a time")
+	}
 	if len(s.Groups) != len(keys) || len(keys) < 1<<14 {
 		t.Fatalf("%d groups, %d distinct keys", len(s.Groups), len(keys))
 	}
@@ -215,8 +249,8 @@ func TestSummarySortsManyGroups(t *testing.T) {
 		}
 	}
 	for _, g := range s.Groups {
-		if !keys[g.Key] {
-			t.Fatalf("group %+v has no record", g.Key)
+		if want := keys[g.Key]; want == nil || !reflect.DeepEqual(g, *want) {
+			t.Fatalf("group\n  %+v\nwant\n  %+v", g, want)
 		}
 	}
 }
