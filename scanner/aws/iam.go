@@ -1,6 +1,7 @@
 package aws
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"strings"
@@ -17,6 +18,8 @@ import (
 // iamRead is what IAM returned for one account.
 type iamRead struct {
 	roles    []iamtypes.RoleDetail
+	users    []iamtypes.UserDetail
+	groups   []iamtypes.GroupDetail
 	policies []iamtypes.ManagedPolicyDetail
 	aliases  []string
 	oidc     []string
@@ -51,7 +54,9 @@ func (a *account) scanIAM(ctx context.Context) {
 	}
 	call("GetAccountAuthorizationDetails", "", func() error {
 		p := iam.NewGetAccountAuthorizationDetailsPaginator(c, &iam.GetAccountAuthorizationDetailsInput{
-			Filter:   []iamtypes.EntityType{iamtypes.EntityTypeRole, iamtypes.EntityTypeLocalManagedPolicy},
+			Filter: []iamtypes.EntityType{
+				iamtypes.EntityTypeRole, iamtypes.EntityTypeUser, iamtypes.EntityTypeGroup, iamtypes.EntityTypeLocalManagedPolicy,
+			},
 			MaxItems: aws.Int32(1000),
 		})
 		for p.HasMorePages() {
@@ -60,6 +65,8 @@ func (a *account) scanIAM(ctx context.Context) {
 				return err
 			}
 			d.roles = append(d.roles, out.RoleDetailList...)
+			d.users = append(d.users, out.UserDetailList...)
+			d.groups = append(d.groups, out.GroupDetailList...)
 			d.policies = append(d.policies, out.Policies...)
 		}
 		return nil
@@ -143,6 +150,7 @@ func (a *account) addIAM(sn *snapshot.Snapshot, d *iamRead) int {
 		sn.Roles = append(sn.Roles, role)
 	}
 	profiles.link(sn, firstRole)
+	a.addIdentities(sn, d)
 	for _, p := range d.policies {
 		arn := str(p.Arn)
 		mp := snapshot.ManagedPolicy{
@@ -210,4 +218,39 @@ func (p *instanceProfiles) link(sn *snapshot.Snapshot, firstRole int) {
 		}
 	}
 	sn.InstanceProfiles = append(sn.InstanceProfiles, p.list...)
+}
+
+// addIdentities maps IAM users and groups; a user's groups arrive as
+// names and become the groups' ids (ARNs).
+func (a *account) addIdentities(sn *snapshot.Snapshot, d *iamRead) {
+	groupARN := map[string]string{}
+	for _, g := range d.groups {
+		arn := str(g.Arn)
+		groupARN[str(g.GroupName)] = arn
+		grp := snapshot.Group{ID: arn, Meta: a.iamMeta(arn, nil), Name: str(g.GroupName), ARN: arn, UniqueID: str(g.GroupId), Path: str(g.Path)}
+		for _, p := range g.GroupPolicyList {
+			grp.InlinePolicies = append(grp.InlinePolicies, snapshot.InlinePolicy{Name: str(p.PolicyName), Document: iampolicy.Parse(str(p.PolicyDocument))})
+		}
+		for _, p := range g.AttachedManagedPolicies {
+			grp.AttachedPolicyARNs = append(grp.AttachedPolicyARNs, str(p.PolicyArn))
+		}
+		sn.Groups = append(sn.Groups, grp)
+	}
+	for _, u := range d.users {
+		arn := str(u.Arn)
+		usr := snapshot.User{ID: arn, Meta: a.iamMeta(arn, u.Tags), Name: str(u.UserName), ARN: arn, UniqueID: str(u.UserId), Path: str(u.Path)}
+		if b := u.PermissionsBoundary; b != nil {
+			usr.PermissionsBoundaryARN = str(b.PermissionsBoundaryArn)
+		}
+		for _, p := range u.UserPolicyList {
+			usr.InlinePolicies = append(usr.InlinePolicies, snapshot.InlinePolicy{Name: str(p.PolicyName), Document: iampolicy.Parse(str(p.PolicyDocument))})
+		}
+		for _, p := range u.AttachedManagedPolicies {
+			usr.AttachedPolicyARNs = append(usr.AttachedPolicyARNs, str(p.PolicyArn))
+		}
+		for _, name := range u.GroupList {
+			usr.GroupIDs = append(usr.GroupIDs, cmp.Or(groupARN[name], "arn:"+a.partition+":iam::"+a.id+":group/"+name))
+		}
+		sn.Users = append(sn.Users, usr)
+	}
 }

@@ -41,22 +41,29 @@ func (s *Server) iam(w http.ResponseWriter, req *request) {
 				items = append(items, "R"+s.roleXML(r))
 			}
 		}
+		for _, u := range world.Users {
+			if mine(u.Meta) {
+				items = append(items, "U"+userXML(u))
+			}
+		}
+		for _, g := range world.Groups {
+			if mine(g.Meta) {
+				items = append(items, "G"+groupXML(g))
+			}
+		}
 		for _, pol := range world.Policies {
 			if mine(pol.Meta) {
 				items = append(items, "P"+policyXML(pol))
 			}
 		}
 		pg, next := s.page(items, p.Get("Marker"), intParam(p, "MaxItems"))
-		var roles, pols []string
+		kinds := map[byte][]string{}
 		for _, it := range pg {
-			if it[0] == 'R' {
-				roles = append(roles, it[1:])
-			} else {
-				pols = append(pols, it[1:])
-			}
+			kinds[it[0]] = append(kinds[it[0]], it[1:])
 		}
 		truncated := boolLeaf("IsTruncated", next != "") + leaf("Marker", next)
-		writeXML(w, queryResponse("iam", req.op, members("RoleDetailList", roles), el("GroupDetailList"), el("UserDetailList"), members("Policies", pols), truncated))
+		writeXML(w, queryResponse("iam", req.op, members("RoleDetailList", kinds['R']), members("GroupDetailList", kinds['G']),
+			members("UserDetailList", kinds['U']), members("Policies", kinds['P']), truncated))
 	case "ListAccountAliases":
 		var aliases []string
 		for _, a := range world.Accounts {
@@ -93,6 +100,34 @@ func (s *Server) iam(w http.ResponseWriter, req *request) {
 }
 
 func docText(d iampolicy.Document) string { return d.Text }
+
+// identityPolicies renders inline and attached policies as
+// GetAccountAuthorizationDetails lists them for users and groups.
+func identityPolicies(kind string, inline []snapshot.InlinePolicy, attached []string) string {
+	var in, at []string
+	for _, p := range inline {
+		in = append(in, leaf("PolicyName", p.Name)+leaf("PolicyDocument", EncodePolicy(docText(p.Document))))
+	}
+	for _, a := range attached {
+		at = append(at, leaf("PolicyName", nameOf(a))+leaf("PolicyArn", a))
+	}
+	return members(kind+"PolicyList", in) + members("AttachedManagedPolicies", at)
+}
+
+func userXML(u snapshot.User) string {
+	groups := make([]string, 0, len(u.GroupIDs))
+	for _, g := range u.GroupIDs {
+		groups = append(groups, esc(nameOf(g)))
+	}
+	return leaf("Path", u.Path) + leaf("UserName", u.Name) + leaf("UserId", u.UniqueID) + leaf("Arn", u.ARN) +
+		leaf("CreateDate", "2024-01-01T00:00:00Z") + identityPolicies("User", u.InlinePolicies, u.AttachedPolicyARNs) +
+		members("GroupList", groups) + iamTags(u.Tags)
+}
+
+func groupXML(g snapshot.Group) string {
+	return leaf("Path", g.Path) + leaf("GroupName", g.Name) + leaf("GroupId", g.UniqueID) + leaf("Arn", g.ARN) +
+		leaf("CreateDate", "2024-01-01T00:00:00Z") + identityPolicies("Group", g.InlinePolicies, g.AttachedPolicyARNs)
+}
 
 func (s *Server) roleXML(r snapshot.Role) string {
 	var inline, attached, profiles []string
