@@ -393,7 +393,7 @@ func (s *scanner) finish(ctx context.Context, targets []target) *snapshot.Snapsh
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	sn := s.snap
-	sn.Coverage = collapseGaps(s.gaps)
+	sn.Coverage = append(collapseGaps(s.gaps), policyGaps(sn)...)
 	if ctx.Err() != nil {
 		sn.Origin.Incomplete = true
 	}

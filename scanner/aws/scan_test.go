@@ -105,7 +105,7 @@ func TestScanFixture(t *testing.T) {
 	}
 	snap, st := scan(t, options(srv))
 
-	if len(snap.Coverage) != 0 {
+	if len(readGaps(snap.Coverage)) != 0 {
 		t.Fatalf("unexpected gaps: %+v", snap.Coverage)
 	}
 	if st.Retries != 8 {
@@ -147,7 +147,10 @@ func TestScanFixture(t *testing.T) {
 		t.Errorf("entities differ from the hand-written snapshot:\n got %v\nwant %v", got, want)
 	}
 	assertSpotChecks(t, snap)
-	if got, want := findings(t, nil, snap), findings(t, []string{fixture}, nil); !slices.Equal(got, want) {
+	// The scan adds one finding the hand-written file cannot have: COV001
+	// for the coverage note on role broken's malformed trust policy.
+	scanned := slices.DeleteFunc(findings(t, nil, snap), func(f string) bool { return f == "COV001 111122223333/iam" })
+	if got, want := scanned, findings(t, []string{fixture}, nil); !slices.Equal(got, want) {
 		t.Errorf("findings differ:\n scanned %v\n written %v", got, want)
 	} else if len(got) < 10 {
 		t.Errorf("only %d findings; the fixture is meant to trip many rules: %v", len(got), got)
@@ -271,6 +274,7 @@ func TestScanFaults(t *testing.T) {
 		got = append(got, strings.Join([]string{g.Account, g.Region, g.Service, g.Operation, g.Resource, firstWords(g.Error)}, "|"))
 	}
 	want := []string{
+		"111122223333||iam|GetAccountAuthorizationDetails|arn:aws:iam::111122223333:role/broken|trust policy could not",
 		"111122223333||s3|GetPublicAccessBlock|account|AccessDenied:",
 		"111122223333||s3|ListBuckets||AccessDenied:",
 		"111122223333|eu-south-1|ec2|||every EC2",
@@ -301,8 +305,20 @@ func TestScanFaults(t *testing.T) {
 	}
 }
 
+// readGaps leaves out the coverage note the fixture's role "broken" gets
+// for its malformed trust policy (TestLivePolicyMalformed checks it).
+func readGaps(gs []snapshot.Gap) []snapshot.Gap {
+	var out []snapshot.Gap
+	for _, g := range gs {
+		if !strings.Contains(g.Error, "could not be fully analysed") {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
 func firstWords(s string) string {
-	for _, p := range []string{"AccessDenied:", "every EC2", "malformed response:", "retries exhausted"} {
+	for _, p := range []string{"AccessDenied:", "every EC2", "malformed response:", "retries exhausted", "trust policy could not"} {
 		if strings.HasPrefix(s, p) {
 			return p
 		}
@@ -330,7 +346,7 @@ func TestReadOnly(t *testing.T) {
 	opt.AllRegions = true
 	opt.OrgRole = "vpclint-scan"
 	snap, st := scan(t, opt)
-	if len(snap.Coverage) != 0 {
+	if len(readGaps(snap.Coverage)) != 0 {
 		t.Fatalf("gaps: %+v", snap.Coverage)
 	}
 
@@ -469,7 +485,7 @@ func TestEndpointFromEnvironment(t *testing.T) {
 	opt := options(srv)
 	opt.EndpointURL = ""
 	snap, _ := scan(t, opt)
-	if snap.Origin.Endpoint != srv.URL || len(snap.Coverage) != 0 || len(snap.Buckets) != 3 {
+	if snap.Origin.Endpoint != srv.URL || len(readGaps(snap.Coverage)) != 0 || len(snap.Buckets) != 3 {
 		t.Errorf("endpoint %q, %d gaps %+v, %d buckets", snap.Origin.Endpoint, len(snap.Coverage), snap.Coverage, len(snap.Buckets))
 	}
 }
