@@ -238,6 +238,7 @@ func (t *tmpl) build() *snapshot.Snapshot {
 			"AWS::EC2::PrefixList": b.prefixList, "AWS::IAM::Role": b.role, "AWS::IAM::ManagedPolicy": b.managedPolicy,
 			"AWS::IAM::InstanceProfile": b.instanceProfile, "AWS::S3::Bucket": b.bucket,
 			"AWS::EC2::NetworkInterface": b.networkInterface,
+			"AWS::IAM::User":             b.iamUser, "AWS::IAM::Group": b.iamGroup,
 		},
 		{
 			"AWS::EC2::NatGateway": b.natGateway, "AWS::EC2::VPCPeeringConnection": b.peering,
@@ -249,6 +250,10 @@ func (t *tmpl) build() *snapshot.Snapshot {
 			"AWS::EC2::Route": b.route, "AWS::EC2::SubnetRouteTableAssociation": b.rtAssociation,
 			"AWS::EC2::VPCGatewayAttachment": b.gatewayAttachment, "AWS::IAM::Policy": b.iamPolicy,
 			"AWS::S3::BucketPolicy": b.bucketPolicy, "AWS::EC2::VPCCidrBlock": b.vpcCidrBlock, "AWS::EC2::EIP": b.eip,
+			"AWS::IAM::UserToGroupAddition": b.userToGroup, "AWS::Lambda::Permission": b.lambdaPermission,
+			"AWS::SQS::QueuePolicy": b.resourcePolicy, "AWS::SNS::TopicPolicy": b.resourcePolicy, "AWS::KMS::Key": b.resourcePolicy,
+			"AWS::ECR::Repository": b.resourcePolicy, "AWS::SecretsManager::ResourcePolicy": b.resourcePolicy,
+			"AWS::OpenSearchService::Domain": b.resourcePolicy, "AWS::Elasticsearch::Domain": b.resourcePolicy,
 		},
 	} {
 		for _, r := range live {
@@ -1312,6 +1317,7 @@ func (b *builder) managedPolicy(r *resource, o *obj, m *snapshot.Meta) {
 			b.s.Roles[i].AttachedPolicyARNs = append(b.s.Roles[i].AttachedPolicyARNs, p.ID)
 		}
 	}
+	b.attachToPrincipals(f, nil, p.ID)
 	p.Meta = *m
 	b.s.Policies = append(b.s.Policies, p)
 }
@@ -1333,6 +1339,15 @@ func (b *builder) iamPolicy(r *resource, o *obj, m *snapshot.Meta) {
 			ip.Document = *d
 		}
 		role.InlinePolicies = append(role.InlinePolicies, ip)
+	}
+	if f.has("Users") || f.has("Groups") {
+		src := *m.Source
+		src.Ignores, src.Lines = nil, nil
+		ip := snapshot.InlinePolicy{Name: cmpOr(name, r.id), Source: &src}
+		if d := b.policy(r, o, o.m["PolicyDocument"], "inline_policies", &m.Unknown); d != nil {
+			ip.Document = *d
+		}
+		b.attachToPrincipals(f, &ip, "")
 	}
 }
 
