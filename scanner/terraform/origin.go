@@ -17,8 +17,13 @@ import (
 type origin struct{ addr string }
 
 // identityAttrs are the attributes other resources use to refer to a
-// resource: whichever one a reference reads, it names that resource.
-var identityAttrs = []string{"id", "arn", "name", "unique_id", "bucket", "policy_id"}
+// resource: whichever one a reference reads, it names that resource
+// (function_name: a Lambda function; url: an SQS queue; key_id: a KMS
+// key; domain_name: an OpenSearch domain).
+var identityAttrs = []string{
+	"id", "arn", "name", "unique_id", "bucket", "policy_id",
+	"function_name", "url", "key_id", "domain_name",
+}
 
 // markIdentity marks the identifying attributes of an instance's value
 // with its address, replacing any origin they carried: they name this

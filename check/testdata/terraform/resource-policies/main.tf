@@ -101,6 +101,27 @@ resource "aws_lambda_permission" "partner" { # want "RES002"
   principal     = "444455556666"
 }
 
+# A function whose name is known only at apply (it interpolates a variable
+# with no default): the permission still links to it by address.
+variable "suffix" {
+  type = string
+}
+
+resource "aws_lambda_function" "computed" {
+  function_name = "worker-${var.suffix}"
+  role          = "arn:aws:iam::111122223333:role/api"
+  handler       = "index.handler"
+  runtime       = "nodejs20.x"
+  filename      = "api.zip"
+}
+
+resource "aws_lambda_permission" "computed_anyone" { # want "RES001"
+  statement_id  = "anyone"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.computed.function_name
+  principal     = "*"
+}
+
 resource "aws_ecr_repository" "app" {
   name = "app"
 }
