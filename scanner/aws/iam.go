@@ -138,12 +138,8 @@ func (a *account) addIAM(sn *snapshot.Snapshot, d *iamRead) int {
 		if b := r.PermissionsBoundary; b != nil {
 			role.PermissionsBoundaryARN = str(b.PermissionsBoundaryArn)
 		}
-		for _, p := range r.RolePolicyList {
-			role.InlinePolicies = append(role.InlinePolicies, snapshot.InlinePolicy{Name: str(p.PolicyName), Document: iampolicy.Parse(str(p.PolicyDocument))})
-		}
-		for _, p := range r.AttachedManagedPolicies {
-			role.AttachedPolicyARNs = append(role.AttachedPolicyARNs, str(p.PolicyArn))
-		}
+		role.InlinePolicies = inlinePolicies(r.RolePolicyList)
+		role.AttachedPolicyARNs = attachedARNs(r.AttachedManagedPolicies)
 		for _, ip := range r.InstanceProfileList {
 			profiles.add(a, ip)
 		}
@@ -228,12 +224,8 @@ func (a *account) addIdentities(sn *snapshot.Snapshot, d *iamRead) {
 		arn := str(g.Arn)
 		groupARN[str(g.GroupName)] = arn
 		grp := snapshot.Group{ID: arn, Meta: a.iamMeta(arn, nil), Name: str(g.GroupName), ARN: arn, UniqueID: str(g.GroupId), Path: str(g.Path)}
-		for _, p := range g.GroupPolicyList {
-			grp.InlinePolicies = append(grp.InlinePolicies, snapshot.InlinePolicy{Name: str(p.PolicyName), Document: iampolicy.Parse(str(p.PolicyDocument))})
-		}
-		for _, p := range g.AttachedManagedPolicies {
-			grp.AttachedPolicyARNs = append(grp.AttachedPolicyARNs, str(p.PolicyArn))
-		}
+		grp.InlinePolicies = inlinePolicies(g.GroupPolicyList)
+		grp.AttachedPolicyARNs = attachedARNs(g.AttachedManagedPolicies)
 		sn.Groups = append(sn.Groups, grp)
 	}
 	for _, u := range d.users {
@@ -242,15 +234,31 @@ func (a *account) addIdentities(sn *snapshot.Snapshot, d *iamRead) {
 		if b := u.PermissionsBoundary; b != nil {
 			usr.PermissionsBoundaryARN = str(b.PermissionsBoundaryArn)
 		}
-		for _, p := range u.UserPolicyList {
-			usr.InlinePolicies = append(usr.InlinePolicies, snapshot.InlinePolicy{Name: str(p.PolicyName), Document: iampolicy.Parse(str(p.PolicyDocument))})
-		}
-		for _, p := range u.AttachedManagedPolicies {
-			usr.AttachedPolicyARNs = append(usr.AttachedPolicyARNs, str(p.PolicyArn))
-		}
+		usr.InlinePolicies = inlinePolicies(u.UserPolicyList)
+		usr.AttachedPolicyARNs = attachedARNs(u.AttachedManagedPolicies)
 		for _, name := range u.GroupList {
 			usr.GroupIDs = append(usr.GroupIDs, cmp.Or(groupARN[name], "arn:"+a.partition+":iam::"+a.id+":group/"+name))
 		}
 		sn.Users = append(sn.Users, usr)
 	}
+}
+
+// inlinePolicies are a role's, group's or user's inline policies as
+// GetAccountAuthorizationDetails lists them.
+func inlinePolicies(list []iamtypes.PolicyDetail) []snapshot.InlinePolicy {
+	var out []snapshot.InlinePolicy
+	for _, p := range list {
+		out = append(out, snapshot.InlinePolicy{Name: str(p.PolicyName), Document: iampolicy.Parse(str(p.PolicyDocument))})
+	}
+	return out
+}
+
+// attachedARNs are the ARNs of the managed policies attached to a role,
+// group or user.
+func attachedARNs(list []iamtypes.AttachedPolicy) []string {
+	var out []string
+	for _, p := range list {
+		out = append(out, str(p.PolicyArn))
+	}
+	return out
 }

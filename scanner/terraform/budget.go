@@ -67,13 +67,22 @@ func (l *loader) value(expr hcl.Expression, ctx *hcl.EvalContext, what string) (
 // problem records a located input problem once, however many module or
 // resource instances evaluate the same expression.
 func (l *loader) problem(rng hcl.Range, msg string) {
+	if e := l.once(rng, msg); e != nil {
+		l.errs = append(l.errs, e)
+	}
+}
+
+// once returns the located error for msg at rng the first time it is
+// reported, nil after: every module or resource instance that evaluates the
+// same expression would report it again.
+func (l *loader) once(rng hcl.Range, msg string) *snapshot.Error {
 	key := fmt.Sprintf("%s:%d:%d %s", rng.Filename, rng.Start.Line, rng.Start.Column, msg)
 	if l.reported[key] {
-		return
+		return nil
 	}
 	if l.reported == nil {
 		l.reported = map[string]bool{}
 	}
 	l.reported[key] = true
-	l.errs = append(l.errs, &snapshot.Error{File: rng.Filename, Line: rng.Start.Line, Column: rng.Start.Column, Msg: msg})
+	return &snapshot.Error{File: rng.Filename, Line: rng.Start.Line, Column: rng.Start.Column, Msg: msg}
 }

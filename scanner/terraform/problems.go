@@ -28,15 +28,9 @@ type fromVar struct {
 // value it is about becomes unknown and the rest is checked (the snapshot
 // carries it in Diagnostics, which check reports with exit 2).
 func (l *loader) note(rng hcl.Range, msg string) {
-	key := fmt.Sprintf("%s:%d:%d %s", rng.Filename, rng.Start.Line, rng.Start.Column, msg)
-	if l.reported[key] {
-		return
+	if e := l.once(rng, msg); e != nil {
+		l.diags = append(l.diags, e)
 	}
-	if l.reported == nil {
-		l.reported = map[string]bool{}
-	}
-	l.reported[key] = true
-	l.diags = append(l.diags, &snapshot.Error{File: rng.Filename, Line: rng.Start.Line, Column: rng.Start.Column, Msg: msg})
 }
 
 // sortedDiags returns the notes in file and line order (attributes are
