@@ -1,10 +1,7 @@
 package cloudformation
 
 import (
-	"encoding/json"
-	"regexp"
 	"slices"
-	"strings"
 
 	"github.com/vpclint/vpclint/iampolicy"
 	"github.com/vpclint/vpclint/snapshot"
@@ -169,44 +166,12 @@ func (b *builder) lambdaPermission(r *resource, o *obj, m *snapshot.Meta) {
 	p.Account = b.account
 	if principal != "" && action != "" {
 		cond := map[string]string{}
-		for prop, key := range map[string]string{"SourceArn": "ArnLike/AWS:SourceArn", "SourceAccount": "StringEquals/AWS:SourceAccount", "PrincipalOrgID": "StringEquals/aws:PrincipalOrgID", "EventSourceToken": "StringEquals/lambda:EventSourceToken", "FunctionUrlAuthType": "StringEquals/lambda:FunctionUrlAuthType"} {
-			if f.has(prop) {
-				cond[key] = cmpOr(f.str(prop, ""), "(known after deployment)")
+		for _, param := range iampolicy.LambdaConditionParams {
+			if f.has(param) {
+				cond[param] = cmpOr(f.str(param, ""), "(known after deployment)")
 			}
 		}
-		p.Policy = iampolicy.Parse(lambdaStatement(principal, action, cond))
+		p.Policy = iampolicy.LambdaPermission{Principal: principal, Action: action, Resource: "*", Conditions: cond}.Document()
 	}
 	b.s.ResourcePolicies = append(b.s.ResourcePolicies, p)
 }
-
-// lambdaStatement is the policy text of one Lambda permission; cond maps
-// "Operator/key" to the value.
-func lambdaStatement(principal, action string, cond map[string]string) string {
-	var who any = "*"
-	switch {
-	case principal == "*":
-	case accountID.MatchString(principal) || strings.HasPrefix(principal, "arn:"):
-		who = map[string]string{"AWS": principal}
-	default:
-		who = map[string]string{"Service": principal}
-	}
-	st := map[string]any{"Effect": "Allow", "Principal": who, "Action": action, "Resource": "*"}
-	if len(cond) > 0 {
-		c := map[string]map[string]string{}
-		for k, v := range cond {
-			op, key, _ := strings.Cut(k, "/")
-			if c[op] == nil {
-				c[op] = map[string]string{}
-			}
-			c[op][key] = v
-		}
-		st["Condition"] = c
-	}
-	text, err := json.Marshal(map[string]any{"Version": "2012-10-17", "Statement": []any{st}})
-	if err != nil {
-		panic("lambda permission: " + err.Error()) // maps of strings always encode
-	}
-	return string(text)
-}
-
-var accountID = regexp.MustCompile(`^\d{12}$`)

@@ -2,8 +2,6 @@ package terraform
 
 import (
 	"cmp"
-	"encoding/json"
-	"regexp"
 	"strings"
 
 	"github.com/zclconf/go-cty/cty"
@@ -178,9 +176,6 @@ func nameFromRef(s string) string {
 	return s[strings.LastIndexAny(s, "/:")+1:]
 }
 
-// accountPrincipal is a bare account id as Lambda accepts it.
-var accountPrincipal = regexp.MustCompile(`^\d{12}$`)
-
 // lambdaPermission turns one aws_lambda_permission into the statement AWS
 // adds to the function's policy, its own resource policy here so that a
 // finding points at the permission.
@@ -198,55 +193,34 @@ func (b *builder) lambdaPermission(in *instance) {
 	sid, _ := str(o, "statement_id", nil, "")
 	p.ID = p.ID + "#" + cmp.Or(sid, in.addr)
 	if pst == known && ast == known {
-		p.Policy = iampolicy.Parse(lambdaStatement(o, sid, principal, action, cmp.Or(p.ARN, "*")))
+		p.Policy = iampolicy.LambdaPermission{Sid: sid, Principal: principal, Action: action, Resource: cmp.Or(p.ARN, "*"), Conditions: lambdaConditions(o)}.Document()
 	}
 	p.Meta = b.meta(in, unk)
 	p.Account = in.account
 	b.rpols[in.addr] = p
 }
 
-// lambdaConditions map the permission's arguments to the condition keys
-// Lambda writes for them. A value unknown until apply is still one fixed
-// value (an ARN, an account), so it pins the key as the real one will.
-var lambdaConditions = []struct{ attr, op, key string }{
-	{"source_arn", "ArnLike", "AWS:SourceArn"},
-	{"source_account", "StringEquals", "AWS:SourceAccount"},
-	{"principal_org_id", "StringEquals", "aws:PrincipalOrgID"},
-	{"event_source_token", "StringEquals", "lambda:EventSourceToken"},
-	{"function_url_auth_type", "StringEquals", "lambda:FunctionUrlAuthType"},
+// lambdaAttrs are the permission's arguments for AddPermission's condition
+// parameters.
+var lambdaAttrs = map[string]string{
+	"SourceArn": "source_arn", "SourceAccount": "source_account", "PrincipalOrgID": "principal_org_id",
+	"EventSourceToken": "event_source_token", "FunctionUrlAuthType": "function_url_auth_type",
 }
 
-func lambdaStatement(o *obj, sid, principal, action, resource string) string {
-	var who any = "*"
-	switch {
-	case principal == "*":
-	case accountPrincipal.MatchString(principal) || strings.HasPrefix(principal, "arn:"):
-		who = map[string]string{"AWS": principal}
-	default:
-		who = map[string]string{"Service": principal}
-	}
-	cond := map[string]map[string]string{}
-	for _, c := range lambdaConditions {
-		v, st := asString(o.attrs[c.attr])
+// lambdaConditions are the condition parameters the permission sets. A
+// value unknown until apply is still one fixed value (an ARN, an account),
+// so it pins the key as the real one will.
+func lambdaConditions(o *obj) map[string]string {
+	cond := map[string]string{}
+	for _, param := range iampolicy.LambdaConditionParams {
+		v, st := asString(o.attrs[lambdaAttrs[param]])
 		switch st {
 		case known:
+			cond[param] = v
 		case unknown:
-			v = "(known after apply)"
+			cond[param] = "(known after apply)"
 		case absent:
-			continue
 		}
-		if cond[c.op] == nil {
-			cond[c.op] = map[string]string{}
-		}
-		cond[c.op][c.key] = v
 	}
-	st := map[string]any{"Sid": sid, "Effect": "Allow", "Principal": who, "Action": action, "Resource": resource}
-	if len(cond) > 0 {
-		st["Condition"] = cond
-	}
-	text, err := json.Marshal(map[string]any{"Version": "2012-10-17", "Statement": []any{st}})
-	if err != nil {
-		panic("lambda permission: " + err.Error()) // maps of strings always encode
-	}
-	return string(text)
+	return cond
 }
