@@ -48,3 +48,12 @@ test_fires_user_and_group_inline if {
 	some f in fs
 	contains(f.message, "user alice inline policy all")
 }
+
+# A user's inline policy written in its own resource (aws_iam_user_policy)
+# is reported there, not at the user (issue #12 item 4).
+test_user_inline_policy_at_its_source if {
+	src := {"file": "main.tf", "line": 40}
+	inp := {"users": {"u1": {"id": "u1", "name": "alice", "inline_policies": [{"name": "all", "document": doc(["*"], ["*"]), "source": src}]}}}
+	some f in findings with input as inp
+	f.source == src
+}

@@ -160,12 +160,12 @@ identity_documents contains {"resource": {"type": "role", "id": r.id}, "where": 
 	some ip in object.get(r, "inline_policies", [])
 }
 
-identity_documents contains {"resource": {"type": "user", "id": u.id}, "where": sprintf("user %s inline policy %s", [object.get(u, "name", u.id), ip.name]), "key": ip.name, "document": ip.document} if {
+identity_documents contains {"resource": {"type": "user", "id": u.id}, "where": sprintf("user %s inline policy %s", [object.get(u, "name", u.id), ip.name]), "key": ip.name, "document": ip.document, "source": object.get(ip, "source", null)} if {
 	some u in input.users
 	some ip in object.get(u, "inline_policies", [])
 }
 
-identity_documents contains {"resource": {"type": "group", "id": g.id}, "where": sprintf("group %s inline policy %s", [object.get(g, "name", g.id), ip.name]), "key": ip.name, "document": ip.document} if {
+identity_documents contains {"resource": {"type": "group", "id": g.id}, "where": sprintf("group %s inline policy %s", [object.get(g, "name", g.id), ip.name]), "key": ip.name, "document": ip.document, "source": object.get(ip, "source", null)} if {
 	some g in input.groups
 	some ip in object.get(g, "inline_policies", [])
 }

@@ -6,7 +6,7 @@ provider "aws" {
   allowed_account_ids = ["111122223333"]
 }
 
-resource "aws_iam_user" "alice" { # want "IAM008" "IAM014"
+resource "aws_iam_user" "alice" { # want "IAM014"
   name = "alice"
 }
 
@@ -14,7 +14,7 @@ resource "aws_iam_user" "bob" {
   name = "bob"
 }
 
-resource "aws_iam_group" "ops" { # want "IAM007"
+resource "aws_iam_group" "ops" {
   name = "ops"
 }
 
@@ -29,8 +29,9 @@ resource "aws_iam_group_membership" "ops" {
   users = [aws_iam_user.bob.name]
 }
 
-# Through the group: no IAM014; "*" on "*" is still IAM007 (on the group).
-resource "aws_iam_group_policy" "ops_admin" {
+# Through the group: no IAM014; "*" on "*" is still IAM007, at the policy
+# resource that writes it (issue #12 item 4).
+resource "aws_iam_group_policy" "ops_admin" { # want "IAM007"
   name  = "admin"
   group = aws_iam_group.ops.id
   policy = jsonencode({
@@ -44,9 +45,9 @@ resource "aws_iam_group_policy_attachment" "ops_read" {
   policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
 }
 
-# Straight to the user: IAM014 here, and the service wildcard IAM008 (on
-# the user); the managed policy attached below is IAM014 on the user.
-resource "aws_iam_user_policy" "alice_s3" { # want "IAM014"
+# Straight to the user: IAM014 here, and the service wildcard IAM008 here
+# too; the managed policy attached below is IAM014 on the user.
+resource "aws_iam_user_policy" "alice_s3" { # want "IAM014" "IAM008"
   name = "s3-all"
   user = aws_iam_user.alice.name
   policy = jsonencode({
