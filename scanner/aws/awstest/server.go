@@ -1,10 +1,13 @@
 // Package awstest is a local stand-in for the AWS APIs the live scanner
-// calls. It answers EC2, IAM and STS in the Query protocol's XML, S3 and
-// S3 Control in REST XML and Organizations in JSON 1.1, in the documented
-// response shapes (element names as the SDK's generated deserializers read
-// them), serving a fixture account held as a snapshot. CloudWatch Logs
-// (JSON 1.1) and S3 objects serve the flow logs a test puts in LogEvents
-// and Objects. It paginates, injects latency and faults, and logs every
+// calls. It answers EC2, IAM, STS and SNS in the Query protocol's XML, S3
+// and S3 Control in REST XML, Organizations, KMS, ECR and Secrets Manager
+// in JSON 1.1, SQS in JSON 1.0 and Lambda and OpenSearch in REST JSON, in
+// the documented response shapes (member names as the SDK's deserializers
+// read them), serving a fixture account held as a snapshot; the resource
+// policies (World.ResourcePolicies) are served by the queue, topic, key,
+// function, repository, secret and domain calls. CloudWatch Logs (JSON
+// 1.1) and S3 objects serve the flow logs a test puts in LogEvents and
+// Objects. It paginates, injects latency and faults, and logs every
 // operation it is asked for.
 //
 // It does not import the AWS SDK: tests point the SDK at Server.URL.
@@ -51,7 +54,8 @@ type Server struct {
 	Latency time.Duration
 
 	// Faults, keyed "service:Operation" (service: ec2, iam, sts, s3,
-	// s3control, organizations) or just "service".
+	// s3control, organizations, logs, sqs, sns, kms, lambda, ecr,
+	// secretsmanager, es) or just "service".
 	Throttle  map[string]int  // throttle the first N requests of the key
 	Deny      map[string]bool // AccessDenied
 	Malformed map[string]bool // a truncated 200 response
@@ -117,12 +121,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case r.Header.Get("X-Amz-Target") != "":
-		// JSON 1.1: the target's prefix names the service.
-		req.service = "organizations"
-		if strings.HasPrefix(r.Header.Get("X-Amz-Target"), "Logs_") {
-			req.service = "logs"
-		}
-		_, req.op, _ = strings.Cut(r.Header.Get("X-Amz-Target"), ".")
+		// JSON 1.0/1.1: the target's prefix names the service. Handlers
+		// read their members from req.body.
+		var prefix string
+		prefix, req.op, _ = strings.Cut(r.Header.Get("X-Amz-Target"), ".")
+		req.service = targetService(prefix)
 		req.params = url.Values{}
 		var in map[string]any
 		_ = json.Unmarshal(body, &in)
@@ -133,6 +136,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		req.service, req.op = "s3control", "GetPublicAccessBlock"
 	case req.service == "s3":
 		req.op = s3Operation(r)
+		req.params = r.URL.Query()
+	case req.service == "lambda":
+		req.op = lambdaOperation(r)
+		req.params = r.URL.Query()
+	case req.service == "es":
+		req.op = esOperation(r)
 		req.params = r.URL.Query()
 	default:
 		req.params, _ = url.ParseQuery(string(body))
@@ -210,8 +219,12 @@ func (s *Server) throttle(w http.ResponseWriter, req *request) {
 		writeError(w, req, http.StatusServiceUnavailable, "SlowDown", "Please reduce your request rate.")
 	case "organizations":
 		writeError(w, req, http.StatusBadRequest, "TooManyRequestsException", "You have sent too many requests in too short a period of time.")
-	case "logs":
+	case "logs", "kms", "ecr", "secretsmanager":
 		writeError(w, req, http.StatusBadRequest, "ThrottlingException", "Rate exceeded")
+	case "sqs":
+		writeError(w, req, http.StatusBadRequest, "RequestThrottled", "Request is throttled.")
+	case "lambda", "es":
+		writeError(w, req, http.StatusTooManyRequests, "TooManyRequestsException", "Rate exceeded")
 	default:
 		writeError(w, req, http.StatusBadRequest, "Throttling", "Rate exceeded")
 	}
@@ -222,8 +235,12 @@ func (s *Server) deny(w http.ResponseWriter, req *request) {
 	switch req.service {
 	case "ec2":
 		writeError(w, req, http.StatusForbidden, "UnauthorizedOperation", "You are not authorized to perform this operation.")
-	case "organizations", "logs":
+	case "organizations", "logs", "kms", "ecr", "secretsmanager":
 		writeError(w, req, http.StatusBadRequest, "AccessDeniedException", msg)
+	case "sqs", "lambda", "es": // SQS's Query code (x-amzn-query-error) is AccessDenied
+		writeError(w, req, http.StatusForbidden, "AccessDeniedException", msg)
+	case "sns":
+		writeError(w, req, http.StatusForbidden, "AuthorizationError", msg)
 	default:
 		writeError(w, req, http.StatusForbidden, "AccessDenied", msg)
 	}
@@ -251,15 +268,9 @@ func writeError(w http.ResponseWriter, req *request, status int, code, msg strin
 			e = el("ErrorResponse", e)
 		}
 		_, _ = io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?>`+"\n"+e)
-	case "organizations", "logs":
-		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
-		w.Header().Set("X-Amzn-Requestid", requestID)
-		w.WriteHeader(status)
-		b, err := json.Marshal(map[string]string{"__type": code, "message": msg})
-		if err == nil {
-			_, _ = w.Write(b)
-		}
-	default: // iam, sts: awsQuery
+	case "organizations", "logs", "sqs", "kms", "ecr", "secretsmanager", "lambda", "es":
+		writeJSONError(w, req, status, code, msg)
+	default: // iam, sts, sns: awsQuery
 		w.Header().Set("Content-Type", "text/xml")
 		w.WriteHeader(status)
 		_, _ = fmt.Fprintf(w, `<ErrorResponse xmlns="https://%s.amazonaws.com/doc/"><Error><Type>Sender</Type><Code>%s</Code><Message>%s</Message></Error><RequestId>%s</RequestId></ErrorResponse>`, req.service, code, esc(msg), requestID)
@@ -355,6 +366,8 @@ func (s *Server) answer(w http.ResponseWriter, req *request) {
 		s.organizations(w, req)
 	case "logs":
 		s.logs(w, req)
+	case "sqs", "sns", "kms", "lambda", "ecr", "secretsmanager", "es":
+		s.resourcePolicy(w, req)
 	default:
 		http.Error(w, "unknown service "+req.service, http.StatusBadRequest)
 	}
