@@ -2,11 +2,13 @@ package aws_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"slices"
 	"testing"
 	"time"
 
+	"github.com/vpclint/vpclint/iampolicy"
 	"github.com/vpclint/vpclint/internal/gen"
 	scanaws "github.com/vpclint/vpclint/scanner/aws"
 	"github.com/vpclint/vpclint/scanner/aws/awstest"
@@ -47,6 +49,7 @@ func BenchmarkScan(b *testing.B) {
 	for _, r := range world.Regions {
 		regions = append(regions, r.Name)
 	}
+	addResourcePolicies(world, acct, regions, 50)
 	isolateB(b)
 	srv := awstest.New(world)
 	defer srv.Close()
@@ -146,6 +149,10 @@ func minimum(w *snapshot.Snapshot, regions []string, lat time.Duration) (int, ti
 		}
 		total += calls
 		lane = max(lane, laneTime(depth+second, calls, lim["ec2"], lat))
+		for svc, n := range resourcePolicyCalls(w, in) {
+			total += n
+			lane = max(lane, laneTime(2, n, lim[svc], lat))
+		}
 	}
 	// IAM: GAAD pages in sequence; OIDC list then one get per provider.
 	roles, oidc := 0, 0
@@ -167,7 +174,7 @@ func minimum(w *snapshot.Snapshot, regions []string, lat time.Duration) (int, ti
 	lane = max(lane, laneTime(depth, iamCalls, lim["iam"], lat))
 	// S3: list, then three reads per bucket in parallel; S3 Control alongside.
 	buckets := len(w.Buckets)
-	s3Calls := ceilDiv(buckets, 10000) + 3*buckets
+	s3Calls := ceilDiv(buckets, 10000) + 5*buckets
 	total += s3Calls + 1
 	lane = max(lane, laneTime(ceilDiv(buckets, 10000)+1, s3Calls, lim["s3"], lat))
 	return total, lat + lane // + sts:GetCallerIdentity first
@@ -181,6 +188,44 @@ func laneTime(depth, calls int, l scanaws.Limit, lat time.Duration) time.Duratio
 	waves := time.Duration(ceilDiv(calls, l.Concurrency)) * lat
 	rated := time.Duration(float64(max(0, calls-l.Burst)) / l.Rate * float64(time.Second))
 	return max(chain, waves, rated)
+}
+
+// rpPage is each resource-policy service's largest list page (doc.go).
+var rpPage = map[string]int{"sqs": 1000, "sns": 100, "kms": 1000, "lambda": 50, "ecr": 1000, "secretsmanager": 100}
+
+// resourcePolicyCalls counts, per service, the fewest calls that read a
+// region's resource policies: the list pages, then one get per resource
+// (OpenSearch: one list and one DescribeDomains per five domains).
+func resourcePolicyCalls(w *snapshot.Snapshot, in func(snapshot.Meta) bool) map[string]int {
+	n := map[string]int{}
+	for _, p := range w.ResourcePolicies {
+		if in(p.Meta) {
+			n[p.Service]++
+		}
+	}
+	out := map[string]int{"es": 1 + (n["es"]+4)/5}
+	for svc, page := range rpPage {
+		out[svc] = ceilDiv(n[svc], page) + n[svc]
+	}
+	return out
+}
+
+// addResourcePolicies gives the account perService resources with a
+// policy of each resource-policy service in each region.
+func addResourcePolicies(w *snapshot.Snapshot, acct string, regions []string, perService int) {
+	kinds := map[string]string{"sqs": "queue", "sns": "topic", "kms": "key", "lambda": "function", "ecr": "repository", "secretsmanager": "secret", "es": "domain"}
+	for _, r := range regions {
+		for svc, typ := range kinds {
+			for i := range perService {
+				name := fmt.Sprintf("%s-%d", typ, i)
+				arn := fmt.Sprintf("arn:aws:%s:%s:%s:%s/%s", svc, r, acct, typ, name)
+				w.ResourcePolicies = append(w.ResourcePolicies, snapshot.ResourcePolicy{
+					ID: arn, ARN: arn, Meta: snapshot.Meta{Account: acct, Region: r}, Service: svc, ResourceType: typ, Name: name,
+					Policy: iampolicy.Parse(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + acct + `:root"},"Action":"*","Resource":"*"}]}`),
+				})
+			}
+		}
+	}
 }
 
 func countIn[T any](xs []T, in func(snapshot.Meta) bool, meta func(T) snapshot.Meta) int {

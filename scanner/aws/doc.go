@@ -30,9 +30,32 @@
 //	iam     ListAccountAliases, ListOpenIDConnectProviders, ListSAMLProviders   1 each
 //	iam     GetOpenIDConnectProvider                   1 per OIDC provider (client ids)
 //	s3      ListBuckets                                ceil(buckets/10000)
-//	s3      GetBucketPolicy, GetPublicAccessBlock, GetBucketTagging   1 each per bucket
+//	s3      GetBucketPolicy, GetPublicAccessBlock, GetBucketAcl,
+//	        GetBucketOwnershipControls, GetBucketTagging   1 each per bucket
 //	s3      GetBucketLocation                          only when ListBuckets gives no region
 //	s3control GetPublicAccessBlock                     1 (account-level block)
+//
+// Resource policies (policies.go), per region, every service in parallel:
+//
+//	sqs     ListQueues                                 ceil(queues/1000)
+//	sqs     GetQueueAttributes (Policy, QueueArn)      1 per queue
+//	sns     ListTopics                                 ceil(topics/100)
+//	sns     GetTopicAttributes                         1 per topic
+//	kms     ListKeys                                   ceil(keys/1000)
+//	kms     GetKeyPolicy                               1 per key (AWS managed keys included)
+//	lambda  ListFunctions                              ceil(functions/50)
+//	lambda  GetPolicy                                  1 per function ($LATEST only; a policy on
+//	                                                   a version or alias is not read)
+//	ecr     DescribeRepositories                       ceil(repositories/1000)
+//	ecr     GetRepositoryPolicy                        1 per repository
+//	secretsmanager ListSecrets                         ceil(secrets/100)
+//	secretsmanager GetResourcePolicy                   1 per secret
+//	es      ListDomainNames                            1 (OpenSearch and Elasticsearch domains)
+//	es      DescribeDomains                            ceil(domains/5) (carries the access policy)
+//
+// None of these services lists a resource's policy with the resource, so
+// the per-resource get is the minimum; a "no policy" answer is absence,
+// not a gap.
 //
 // Flow logs are read where AWS delivered them, only when asked
 // (FetchCloudWatchFlowLogs, FetchS3FlowLogs; flowlogs.go):

@@ -51,7 +51,9 @@ type Options struct {
 	HTTPClient aws.HTTPClient
 
 	// Limits override the per-service client-side limits, keyed by
-	// service: ec2, iam, s3, s3control, sts, organizations, logs.
+	// service: ec2, iam, s3, s3control, sts, organizations, logs, and the
+	// resource-policy services sqs, sns, kms, lambda, ecr, secretsmanager
+	// and es (OpenSearch).
 	Limits map[string]Limit
 	// MaxAttempts per call, retries included (default 8).
 	MaxAttempts int
@@ -82,15 +84,25 @@ type Limit struct {
 // non-mutating calls per account and region with a 100-token bucket
 // refilled at 20/s, so the EC2 limit (applied per account and region)
 // stays within it; IAM, S3 and the rest are per account. CloudWatch Logs
-// allows FilterLogEvents 5 calls a second per account and region.
+// allows FilterLogEvents 5 calls a second per account and region. The
+// resource-policy services are limited per account and region, well
+// under their smallest published control-plane rates (Lambda's 15 calls a
+// second for GetPolicy and ListFunctions together).
 var DefaultLimits = map[string]Limit{
-	"ec2":           {Rate: 20, Burst: 100, Concurrency: 16},
-	"iam":           {Rate: 10, Burst: 20, Concurrency: 4},
-	"s3":            {Rate: 100, Burst: 100, Concurrency: 32},
-	"s3control":     {Rate: 10, Burst: 10, Concurrency: 2},
-	"sts":           {Rate: 10, Burst: 10, Concurrency: 4},
-	"organizations": {Rate: 5, Burst: 5, Concurrency: 1},
-	"logs":          {Rate: 5, Burst: 5, Concurrency: 1},
+	"ec2":            {Rate: 20, Burst: 100, Concurrency: 16},
+	"iam":            {Rate: 10, Burst: 20, Concurrency: 4},
+	"s3":             {Rate: 100, Burst: 100, Concurrency: 32},
+	"s3control":      {Rate: 10, Burst: 10, Concurrency: 2},
+	"sts":            {Rate: 10, Burst: 10, Concurrency: 4},
+	"organizations":  {Rate: 5, Burst: 5, Concurrency: 1},
+	"logs":           {Rate: 5, Burst: 5, Concurrency: 1},
+	"sqs":            {Rate: 10, Burst: 10, Concurrency: 4},
+	"sns":            {Rate: 10, Burst: 10, Concurrency: 4},
+	"kms":            {Rate: 10, Burst: 10, Concurrency: 4},
+	"lambda":         {Rate: 10, Burst: 10, Concurrency: 4},
+	"ecr":            {Rate: 10, Burst: 10, Concurrency: 4},
+	"secretsmanager": {Rate: 10, Burst: 10, Concurrency: 4},
+	"es":             {Rate: 5, Burst: 5, Concurrency: 2},
 }
 
 // Stats summarise a scan for the one-line summary.
@@ -253,7 +265,7 @@ func endpointOf(flag string, cfg aws.Config) string {
 		return *cfg.BaseEndpoint
 	}
 	var per []string
-	for _, svc := range []string{"EC2", "IAM", "S3", "S3_CONTROL", "STS", "ORGANIZATIONS"} {
+	for _, svc := range []string{"EC2", "IAM", "S3", "S3_CONTROL", "STS", "ORGANIZATIONS", "SQS", "SNS", "KMS", "LAMBDA", "ECR", "SECRETS_MANAGER", "OPENSEARCH"} {
 		if v := os.Getenv("AWS_ENDPOINT_URL_" + svc); v != "" {
 			per = append(per, strings.ToLower(svc)+"="+v)
 		}
@@ -308,8 +320,8 @@ func (s *scanner) orgTargets(ctx context.Context, base aws.Config, partition str
 	return out, nil
 }
 
-// scanAccount reads one account: IAM and S3 once, EC2 per region, all in
-// parallel.
+// scanAccount reads one account: IAM and S3 once, EC2 and the regional
+// services' resource policies per region, all in parallel.
 func (s *scanner) scanAccount(ctx context.Context, t target, partition string) {
 	acct := t.account
 	if s.opt.RoleARN != "" || s.opt.OrgRole != "" {
@@ -341,6 +353,7 @@ func (s *scanner) scanAccount(ctx context.Context, t target, partition string) {
 	wg.Go(func() { a.scanS3(ctx) })
 	for _, r := range regions {
 		wg.Go(func() { a.scanEC2(ctx, r) })
+		wg.Go(func() { a.scanResourcePolicies(ctx, r) })
 	}
 	wg.Wait()
 }
@@ -506,7 +519,8 @@ func countResources(s *snapshot.Snapshot) int {
 	return len(s.VPCs) + len(s.Subnets) + len(s.SecurityGroups) + len(s.NetworkACLs) + len(s.RouteTables) +
 		len(s.InternetGateways) + len(s.EgressOnlyInternetGateways) + len(s.NATGateways) + len(s.PeeringConnections) +
 		len(s.VPCEndpoints) + len(s.PrefixLists) + len(s.NetworkInterfaces) + len(s.Instances) + len(s.InstanceProfiles) +
-		len(s.Roles) + len(s.Policies) + len(s.IdentityProviders) + len(s.Buckets) + len(s.FlowLogs)
+		len(s.Roles) + len(s.Users) + len(s.Groups) + len(s.Policies) + len(s.IdentityProviders) + len(s.Buckets) + len(s.FlowLogs) +
+		len(s.ResourcePolicies)
 }
 
 // partitionOf reads the partition from an ARN ("aws" when unknown).

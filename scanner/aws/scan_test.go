@@ -375,6 +375,8 @@ func TestReadOnly(t *testing.T) {
 	for _, must := range []string{
 		"organizations:ListAccounts", "sts:AssumeRole", "ec2:DescribeRegions", "ec2:DescribeVpcAttribute", "ec2:GetManagedPrefixListEntries",
 		"iam:GetOpenIDConnectProvider", "s3control:GetPublicAccessBlock", "logs:FilterLogEvents", "s3:ListObjectsV2", "s3:GetObject",
+		"sqs:GetQueueAttributes", "sns:GetTopicAttributes", "kms:GetKeyPolicy", "lambda:GetPolicy", "ecr:GetRepositoryPolicy",
+		"secretsmanager:GetResourcePolicy", "es:DescribeDomains",
 	} {
 		if !seen[must] {
 			t.Errorf("the wide scan did not exercise %s", must)
