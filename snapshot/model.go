@@ -457,6 +457,9 @@ type Role struct {
 	UniqueID    string             `json:"unique_id,omitempty"`
 	Path        string             `json:"path,omitempty"`
 	TrustPolicy iampolicy.Document `json:"trust_policy"`
+	// TrustPolicySource is where the trust policy is written when that is
+	// not in the role's own block: the aws_iam_policy_document it reads.
+	TrustPolicySource *Source `json:"trust_policy_source,omitempty"`
 	// InlinePolicies are the role's embedded policies.
 	InlinePolicies []InlinePolicy `json:"inline_policies,omitempty"`
 	// AttachedPolicyARNs name managed policies; customer-managed ones are in

@@ -33,6 +33,7 @@ findings contains f if {
 	not iam.constrained(st)
 	f := {
 		"resource": {"type": "role", "id": role.id},
+		"source": iam.trust_source(role),
 		"message": sprintf("role %s trust policy lets any AWS principal assume it: %s principal %q with no constraining condition (statement %d)", [object.get(role, "name", role.id), g.type, g.value, g.statement]),
 		"key": sprintf("%d/%s/%s", [g.statement, g.type, g.value]),
 		"evidence": {"statement": st, "grant": g},

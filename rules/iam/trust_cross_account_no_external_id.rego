@@ -34,6 +34,7 @@ findings contains f if {
 	not iam.has_condition_on(st, {"sts:externalid", "aws:principalorgid"})
 	f := {
 		"resource": {"type": "role", "id": role.id},
+		"source": iam.trust_source(role),
 		"message": sprintf("role %s trusts account %s (%s) for sts:AssumeRole with no sts:ExternalId condition (statement %d)", [object.get(role, "name", role.id), object.get(g, "account", "?"), g.value, g.statement]),
 		"key": sprintf("%d/%s", [g.statement, g.value]),
 		"evidence": {"statement": st, "grant": g},

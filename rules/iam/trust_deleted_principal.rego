@@ -27,6 +27,7 @@ findings contains f if {
 	g.class == "unique_id"
 	f := {
 		"resource": {"type": "role", "id": role.id},
+		"source": iam.trust_source(role),
 		"message": sprintf("role %s trust policy names %s, the unique ID of a deleted role or user, in an %s statement (statement %d)", [object.get(role, "name", role.id), g.value, g.effect, g.statement]),
 		"key": sprintf("%d/%s", [g.statement, g.value]),
 		"evidence": {"statement": iam.statement(role.trust_policy, g.statement), "grant": g},

@@ -108,6 +108,7 @@ findings contains f if {
 	f := object.union(
 		{
 			"resource": {"type": "role", "id": role.id},
+			"source": iam.trust_source(role),
 			"message": sprintf("role %s trusts GitHub Actions OIDC but %s (statement %d)", [object.get(role, "name", role.id), concat("; ", sort(rs)), g.statement]),
 			"key": sprintf("%d/%s", [g.statement, g.value]),
 			"evidence": {"statement": st, "grant": g, "reasons": sort(rs)},

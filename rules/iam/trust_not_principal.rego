@@ -25,6 +25,7 @@ findings contains f if {
 	st.not_principal
 	f := {
 		"resource": {"type": "role", "id": role.id},
+		"source": iam.trust_source(role),
 		"message": sprintf("role %s trust policy allows NotPrincipal %v, i.e. everyone except them (statement %d)", [object.get(role, "name", role.id), st.not_principal, st.index]),
 		"key": sprintf("%d", [st.index]),
 		"evidence": {"statement": st},

@@ -36,6 +36,7 @@ findings contains f if {
 	not iam.has_condition_on(st, iam.source_keys)
 	f := {
 		"resource": {"type": "role", "id": role.id},
+		"source": iam.trust_source(role),
 		"message": sprintf("role %s trusts %s with no aws:SourceAccount/aws:SourceArn condition (statement %d)", [object.get(role, "name", role.id), g.value, g.statement]),
 		"key": sprintf("%d/%s", [g.statement, g.value]),
 		"evidence": {"statement": st, "grant": g, "service_doc": services.principals[lower(g.value)].source},

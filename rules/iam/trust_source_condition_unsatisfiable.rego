@@ -57,6 +57,7 @@ findings contains f if {
 	count(usable) == 0
 	f := {
 		"resource": {"type": "role", "id": role.id},
+		"source": iam.trust_source(role),
 		"message": sprintf("role %s can never be assumed by %s: statement %d requires aws:SourceAccount/aws:SourceArn, which that service does not send", [object.get(role, "name", role.id), g.value, g.statement]),
 		"key": sprintf("%d/%s", [g.statement, g.value]),
 		"evidence": {"statement": st, "grant": g, "service_doc": services.principals[lower(g.value)].source},

@@ -170,6 +170,22 @@ identity_documents contains {"resource": {"type": "group", "id": g.id}, "where":
 	some ip in object.get(g, "inline_policies", [])
 }
 
+# trust_source is where a finding about a role's trust policy points: the
+# aws_iam_policy_document the policy is written in, else the line of the
+# role's assume_role_policy (AssumeRolePolicyDocument), else null (the role
+# itself; issue #12 item 4).
+trust_source(r) := r.trust_policy_source
+
+trust_source(r) := object.union(r.source, {"start_line": line, "end_line": line}) if {
+	not r.trust_policy_source
+	line := r.source.lines.trust_policy
+}
+
+trust_source(r) := null if {
+	not r.trust_policy_source
+	not r.source.lines.trust_policy
+}
+
 # endpoint_policy is an endpoint's effective policy: its own, else the default
 # full-access policy when AWS attached it (aws-semantics §5.3).
 endpoint_policy(ep) := ep.policy

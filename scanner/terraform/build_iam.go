@@ -24,6 +24,7 @@ func (b *builder) iamRole(in *instance) {
 		r.ARN = a.AsString()
 	}
 	r.TrustPolicy, _ = policyDoc(o, "assume_role_policy", &unk, "trust_policy")
+	r.TrustPolicySource = b.docSource(o, "assume_role_policy")
 	for _, c := range nested(o, "inline_policy") {
 		name, _ := str(c, "name", &unk, "inline_policies")
 		if doc, st := policyDoc(c, "policy", &unk, "inline_policies"); st == known {

@@ -20,7 +20,7 @@ resource "aws_iam_instance_profile" "ssm" {
   role = aws_iam_role.ssm.name
 }
 
-data "aws_iam_policy_document" "flow_logs_trust" {
+data "aws_iam_policy_document" "flow_logs_trust" { # want "IAM003"
   statement {
     effect  = "Allow"
     actions = ["sts:AssumeRole"]
@@ -32,7 +32,7 @@ data "aws_iam_policy_document" "flow_logs_trust" {
   }
 }
 
-resource "aws_iam_role" "flow_logs" { # want "IAM003"
+resource "aws_iam_role" "flow_logs" {
   name               = "Flow-Logs-Role"
   assume_role_policy = data.aws_iam_policy_document.flow_logs_trust.json
 }
