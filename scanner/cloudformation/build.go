@@ -275,6 +275,18 @@ func (t *tmpl) build() *snapshot.Snapshot {
 	return b.s
 }
 
+// invalid records a value CloudFormation would reject (a protocol "tpc",
+// a RuleAction "allaw") as a located input problem; the caller reads the
+// value as unknown, so the rest of the template is still checked (issue
+// #11 item 13).
+func (b *builder) invalid(n *yaml.Node, format string, args ...any) {
+	e := &snapshot.Error{File: b.t.file, Msg: fmt.Sprintf(format, args...) + "; the value is treated as unknown"}
+	if n != nil {
+		e.Line, e.Column = n.Line, n.Column
+	}
+	b.s.Diagnostics = append(b.s.Diagnostics, e)
+}
+
 func (b *builder) props(r *resource) *obj {
 	if r.props == nil || r.props.Kind != yaml.MappingNode {
 		return nil
@@ -539,8 +551,9 @@ func (b *builder) sgRule(r *resource, it *obj, egress bool, src *snapshot.Source
 	}
 	name, num, err := snapshot.CanonicalProtocol(proto)
 	if err != nil {
-		b.t.fail(it.node, "%s: %v", what, err)
+		b.invalid(keyNode(it, "IpProtocol"), "%s: %v", what, err)
 		name, num = "all", -1
+		rule.Unknown = append(rule.Unknown, "protocol")
 	}
 	rule.Protocol, rule.ProtocolNumber = name, num
 	from, to := f.integer("FromPort", "from_port", -1), f.integer("ToPort", "to_port", -1)
@@ -554,7 +567,9 @@ func (b *builder) sgRule(r *resource, it *obj, egress bool, src *snapshot.Source
 			rule.ToPort = to
 		}
 		if rule.FromPort > rule.ToPort || rule.ToPort > 65535 {
-			b.t.fail(it.node, "%s: port range %d-%d is not within 0-65535 with FromPort <= ToPort", what, from, to)
+			b.invalid(keyNode(it, "FromPort"), "%s: port range %d-%d is not within 0-65535 with FromPort <= ToPort", what, from, to)
+			rule.FromPort, rule.ToPort = 0, 65535
+			rule.Unknown = append(rule.Unknown, "from_port", "to_port")
 		}
 	case "icmp", "icmpv6":
 		rule.FromPort, rule.ToPort, rule.ICMPType, rule.ICMPCode = -1, -1, from, to
@@ -690,6 +705,10 @@ func (b *builder) aclEntry(r *resource, o *obj, m *snapshot.Meta) {
 	}
 	e.Egress = ef.boolean("Egress", "egress", false)
 	e.Action = strings.ToLower(ef.str("RuleAction", "action"))
+	if e.Action != "" && e.Action != "allow" && e.Action != "deny" {
+		b.invalid(keyNode(o, "RuleAction"), "%s: RuleAction %q (want allow or deny)", r.id, e.Action)
+		e.Action, e.Unknown = "", append(e.Unknown, "action")
+	}
 	if e.Action == "" {
 		e.Action = "allow" // unknown: treated as the wider choice
 		if !slices.Contains(e.Unknown, "action") {
@@ -702,8 +721,9 @@ func (b *builder) aclEntry(r *resource, o *obj, m *snapshot.Meta) {
 	}
 	name, num, err := snapshot.CanonicalProtocol(proto)
 	if err != nil {
-		b.t.fail(o.node, "%s: %v", r.id, err)
+		b.invalid(keyNode(o, "Protocol"), "%s: %v", r.id, err)
 		name, num = "all", -1
+		e.Unknown = append(e.Unknown, "protocol")
 	}
 	e.Protocol, e.ProtocolNumber = name, num
 	e.FromPort, e.ToPort, e.ICMPType, e.ICMPCode = 0, 65535, -1, -1

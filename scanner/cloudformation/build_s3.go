@@ -31,17 +31,17 @@ func (b *builder) bucketACL(r *resource, f fields, bk *snapshot.Bucket) {
 	}
 	key := keyNode(f.o, "AccessControl")
 	name := f.str("AccessControl", "acl")
+	if _, ok := snapshot.CannedACL(name); name != "" && !ok {
+		b.invalid(key, "%s: AccessControl %q is not a canned ACL S3 accepts", r.id, name)
+		name = ""
+	}
 	if name == "" {
 		if bk.ObjectOwnership != snapshot.OwnershipEnforced {
 			b.t.gap(r.id+" AccessControl", fmt.Sprintf("line %d: the bucket's canned ACL is unknown: whether it is public was not checked", key.Line))
 		}
 		return
 	}
-	acl, ok := snapshot.CannedACL(name)
-	if !ok {
-		b.t.fail(key, "%s: AccessControl %q is not a canned ACL S3 accepts", r.id, name)
-		return
-	}
+	acl, _ := snapshot.CannedACL(name)
 	acl.Source = &snapshot.Source{File: b.t.file, StartLine: key.Line, EndLine: key.Line, Address: r.id}
 	bk.ACL = acl
 }

@@ -1,7 +1,6 @@
 package cloudformation
 
 import (
-	"errors"
 	"reflect"
 	"slices"
 	"strings"
@@ -71,9 +70,17 @@ Resources:
 	}
 }
 
+// TestBucketACLNotCanned: an AccessControl S3 would reject is a located
+// problem and the ACL unknown (a coverage gap where ACLs are enabled).
 func TestBucketACLNotCanned(t *testing.T) {
-	_, err := Parse([]byte("Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties: {AccessControl: Public}\n"), "t.yaml", Options{})
-	if _, ok := errors.AsType[*Error](err); !ok || !strings.Contains(err.Error(), `t.yaml:4:18: B: AccessControl "Public" is not a canned ACL`) {
-		t.Errorf("got %v, want a located error at AccessControl", err)
+	s, err := Parse([]byte("Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties: {AccessControl: Public, OwnershipControls: {Rules: [{ObjectOwnership: ObjectWriter}]}}\n"), "t.yaml", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Diagnostics) != 1 || !strings.Contains(s.Diagnostics[0].Error(), `t.yaml:4:18: B: AccessControl "Public" is not a canned ACL`) {
+		t.Errorf("diagnostics %v, want one located at AccessControl", s.Diagnostics)
+	}
+	if len(s.Coverage) != 1 || s.Buckets[0].ACL != nil {
+		t.Errorf("coverage %+v acl %+v: want the ACL unknown and a gap", s.Coverage, s.Buckets[0].ACL)
 	}
 }

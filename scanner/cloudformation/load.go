@@ -2,6 +2,7 @@ package cloudformation
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -115,6 +116,9 @@ func Parse(data []byte, name string, opt Options) (*snapshot.Snapshot, error) {
 	if t.err != nil {
 		return nil, t.err
 	}
+	slices.SortStableFunc(s.Diagnostics, func(a, b *snapshot.Error) int {
+		return cmp.Or(a.Line-b.Line, a.Column-b.Column)
+	})
 	if err := s.Normalize(); err != nil {
 		if located, ok := s.LocateInSource(err); ok {
 			return nil, located

@@ -242,7 +242,6 @@ func TestParseErrors(t *testing.T) {
 		"bad getatt":   {"Resources:\n  V:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: !GetAtt Nope.CidrBlock}\n", `t.yaml:4:29: Fn::GetAtt names "Nope"`},
 		"bad select":   {"Resources:\n  V:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: !Select [3, [a]]}\n", "t.yaml:4:29: Fn::Select index 3 is out of range"},
 		"cond loop":    {"Conditions:\n  A: !Condition A\nResources:\n  V: {Type: AWS::EC2::VPC, Condition: A}\n", `refers to itself`},
-		"sg protocol":  {"Resources:\n  S:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: x\n      SecurityGroupIngress:\n        - {IpProtocol: bogus, CidrIp: 0.0.0.0/0}\n", `t.yaml:7:11: S rule: unknown protocol "bogus"`},
 		"two docs":     {"Resources: {}\n---\nResources: {}\n", "second one"},
 		"param":        {"Resources:\n  V: {Type: AWS::EC2::VPC}\n", `declares no parameter "X"`},
 		"ignore id":    {"Resources:\n  V:\n    Type: AWS::EC2::VPC\n    Metadata: {vpclint: {ignore: [{reason: r}]}}\n", "t.yaml:4:35: V: an inline suppression needs an id"},
@@ -261,6 +260,60 @@ func TestParseErrors(t *testing.T) {
 				t.Errorf("error %q does not contain %q", err, c.want)
 			}
 		})
+	}
+}
+
+// TestRejectedValuesAreNotedNotFatal: values CloudFormation would reject
+// are each a located problem at the property, read as unknown, and the
+// rest of the template still checked (issue #11 item 13).
+func TestRejectedValuesAreNotedNotFatal(t *testing.T) {
+	text := `Resources:
+  S:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: x
+      SecurityGroupIngress:
+        - {IpProtocol: bogus, CidrIp: 10.0.0.0/8}
+        - {IpProtocol: tcp, FromPort: 443, ToPort: 80, CidrIp: 10.0.0.0/8}
+        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}
+  A:
+    Type: AWS::EC2::NetworkAcl
+    Properties: {VpcId: vpc-1}
+  E:
+    Type: AWS::EC2::NetworkAclEntry
+    Properties:
+      NetworkAclId: !Ref A
+      RuleNumber: 100
+      Protocol: tpc
+      RuleAction: allaw
+      CidrBlock: 0.0.0.0/0
+`
+	s := mustParse(t, text, Options{})
+	var got []string
+	for _, d := range s.Diagnostics {
+		got = append(got, d.Error())
+	}
+	want := []string{
+		`t.yaml:7:12: S rule: unknown protocol "bogus" (want tcp, udp, icmp, icmpv6, all/-1 or a number 0-255); the value is treated as unknown`,
+		`t.yaml:8:29: S rule: port range 443-80 is not within 0-65535 with FromPort <= ToPort; the value is treated as unknown`,
+		`t.yaml:18:7: E: unknown protocol "tpc" (want tcp, udp, icmp, icmpv6, all/-1 or a number 0-255); the value is treated as unknown`,
+		`t.yaml:19:7: E: RuleAction "allaw" (want allow or deny); the value is treated as unknown`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("diagnostics:\n got %q\nwant %q", got, want)
+	}
+	rules := s.SecurityGroups[0].Ingress
+	if len(rules) != 3 || !slices.Contains(rules[0].Unknown, "protocol") || !slices.Contains(rules[1].Unknown, "to_port") || rules[2].CIDRIPv4 != "0.0.0.0/0" {
+		t.Errorf("rules %+v: want all three, the bad values unknown", rules)
+	}
+	var entry snapshot.ACLEntry
+	for _, e := range s.NetworkACLs[0].Entries {
+		if e.RuleNumber == 100 && !e.Egress {
+			entry = e
+		}
+	}
+	if !slices.Contains(entry.Unknown, "action") || !slices.Contains(entry.Unknown, "protocol") {
+		t.Errorf("entry %+v: want action and protocol unknown", entry)
 	}
 }
 

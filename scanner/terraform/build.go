@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -279,12 +280,12 @@ func liftIgnores(dst *snapshot.Source, igs []snapshot.Ignore) {
 	}
 }
 
-func (b *builder) errAt(o *obj, attr, format string, args ...any) {
-	r := o.rng
-	if ar, ok := o.ranges[attr]; ok {
-		r = ar
-	}
-	b.l.errs = append(b.l.errs, &snapshot.Error{File: r.Filename, Line: r.Start.Line, Column: r.Start.Column, Msg: fmt.Sprintf(format, args...)})
+// invalidAt records a value AWS would reject (a protocol "tpc", an action
+// "allaw") as a located input problem and lets the caller read it as
+// unknown, so the rest of the configuration is still checked (issue #11
+// item 13, as a CIDR that is not one).
+func (b *builder) invalidAt(o *obj, attr, format string, args ...any) {
+	b.l.note(cmp.Or(o.ranges[attr], o.rng), fmt.Sprintf(format, args...)+"; the value is treated as unknown")
 }
 
 func (b *builder) gapAt(in *instance, op, format string, args ...any) {

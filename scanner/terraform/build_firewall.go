@@ -72,8 +72,9 @@ func (b *builder) sgRules(in *instance, o *obj, src *snapshot.Source, selfID str
 	}
 	name, _, err := snapshot.CanonicalProtocol(proto)
 	if err != nil {
-		b.errAt(o, protoAttr, "%s: %v", in.addr, err)
-		return nil
+		b.invalidAt(o, protoAttr, "%s: %v", in.addr, err)
+		proto, name = "all", "all"
+		unk.add("protocol")
 	}
 	r := snapshot.SGRule{Protocol: proto, Source: src, ICMPType: -1, ICMPCode: -1}
 	from, fs := asInt(o.attrs["from_port"])
@@ -261,9 +262,12 @@ func (b *builder) aclEntry(in *instance, o *obj, src *snapshot.Source, egress, s
 		return snapshot.ACLEntry{}, false
 	}
 	e.RuleNumber = n
-	if a, st := str(o, actAttr, &unk, "action"); st == known {
+	if a, st := str(o, actAttr, &unk, "action"); st == known && (strings.EqualFold(a, "allow") || strings.EqualFold(a, "deny")) {
 		e.Action = strings.ToLower(a)
 	} else {
+		if st == known {
+			b.invalidAt(o, actAttr, "%s: %s %q (want allow or deny)", in.addr, actAttr, a)
+		}
 		e.Action = "allow"
 		unk.add("action")
 	}
@@ -274,8 +278,9 @@ func (b *builder) aclEntry(in *instance, o *obj, src *snapshot.Source, egress, s
 	}
 	name, _, err := snapshot.CanonicalProtocol(proto)
 	if err != nil {
-		b.errAt(o, "protocol", "%s: %v", in.addr, err)
-		return snapshot.ACLEntry{}, false
+		b.invalidAt(o, "protocol", "%s: %v", in.addr, err)
+		proto, name = "all", "all"
+		unk.add("protocol")
 	}
 	e.Protocol = proto
 	switch name {
@@ -312,9 +317,9 @@ func (b *builder) aclEntry(in *instance, o *obj, src *snapshot.Source, egress, s
 	if c, st := str(o, cidr6, &unk, "cidr_ipv6"); st == known {
 		e.CIDRIPv6 = c
 	}
-	if e.CIDRIPv4 == "" && e.CIDRIPv6 == "" && len(unk) == 0 {
-		b.errAt(o, numAttr, "%s: NACL entry %d has neither cidr_block nor ipv6_cidr_block", in.addr, n)
-		return snapshot.ACLEntry{}, false
+	if e.CIDRIPv4 == "" && e.CIDRIPv6 == "" && !slices.Contains(unk, "cidr_ipv4") && !slices.Contains(unk, "cidr_ipv6") {
+		b.invalidAt(o, numAttr, "%s: NACL entry %d has neither %s nor %s", in.addr, n, cidr4, cidr6)
+		unk.add("cidr_ipv4")
 	}
 	if len(unk) > 0 {
 		e.Unknown = unk

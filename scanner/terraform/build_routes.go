@@ -25,9 +25,7 @@ func (b *builder) routeTable(in *instance) {
 	rt.PropagatingVGWs = b.refs(o, "propagating_vgws", &unk, "propagating_vgws")
 	for _, c := range nested(o, "route") {
 		liftIgnores(in.src, c.ignores)
-		if r, ok := b.route(in, c, nestedSrc(in, c), false); ok {
-			rt.Routes = append(rt.Routes, r)
-		}
+		rt.Routes = append(rt.Routes, b.route(in, c, nestedSrc(in, c), false))
 	}
 	rt.Meta = b.meta(in, unk)
 	b.rts[id] = rt
@@ -61,9 +59,9 @@ func (b *builder) gatewayKind(id string, hasPrefixList bool) snapshot.TargetKind
 	return snapshot.ClassifyTarget(id, hasPrefixList)
 }
 
-func (b *builder) route(in *instance, o *obj, src *snapshot.Source, standalone bool) (snapshot.Route, bool) {
+func (b *builder) route(in *instance, o *obj, src *snapshot.Source, standalone bool) snapshot.Route {
 	if o.unknownAll {
-		return snapshot.Route{TargetType: snapshot.TargetUnknown, State: "active", Origin: "CreateRoute", Source: src, Unknown: []string{"destination_cidr", "target_id"}}, true
+		return snapshot.Route{TargetType: snapshot.TargetUnknown, State: "active", Origin: "CreateRoute", Source: src, Unknown: []string{"destination_cidr", "target_id"}}
 	}
 	var unk fields
 	r := snapshot.Route{State: "active", Origin: "CreateRoute", Source: src}
@@ -76,8 +74,7 @@ func (b *builder) route(in *instance, o *obj, src *snapshot.Source, standalone b
 	r.DestinationPrefixListID, _ = b.ref(o, "destination_prefix_list_id", &unk, "destination_prefix_list_id")
 	if r.DestinationCIDR == "" && r.DestinationIPv6CIDR == "" && r.DestinationPrefixListID == "" {
 		if len(unk) == 0 {
-			b.errAt(o, d4, "%s: route has no destination (want %s, %s or destination_prefix_list_id)", in.addr, d4, d6)
-			return r, false
+			b.invalidAt(o, d4, "%s: route has no destination (want %s, %s or destination_prefix_list_id)", in.addr, d4, d6)
 		}
 		unk.add("destination_cidr")
 	}
@@ -99,7 +96,7 @@ func (b *builder) route(in *instance, o *obj, src *snapshot.Source, standalone b
 	if len(unk) > 0 {
 		r.Unknown = unk
 	}
-	return r, true
+	return r
 }
 
 func (b *builder) routeResource(in *instance) {
@@ -110,9 +107,7 @@ func (b *builder) routeResource(in *instance) {
 	}
 	t := b.rt(rid, in)
 	liftIgnores(t.Source, in.src.Ignores)
-	if r, ok := b.route(in, o, in.src, true); ok {
-		t.Routes = append(t.Routes, r)
-	}
+	t.Routes = append(t.Routes, b.route(in, o, in.src, true))
 }
 
 func (b *builder) rtAssociation(in *instance) {

@@ -92,7 +92,7 @@ func (b *builder) setACL(in *instance, bk *snapshot.Bucket, acl *snapshot.Bucket
 	if !ok {
 		bk.ACL = nil
 		bk.Unknown = append(bk.Unknown, "acl")
-		b.l.gap(in.addr, "acl", fmt.Sprintf("%s:%d: the bucket ACL's grantees are unknown until apply: whether it is public was not checked", src.File, src.StartLine), nil)
+		b.l.gap(in.addr, "acl", fmt.Sprintf("%s:%d: the bucket ACL is not known (unknown until apply, or not a value S3 accepts): whether it is public was not checked", src.File, src.StartLine), nil)
 		return
 	}
 	if acl == nil {
@@ -102,8 +102,8 @@ func (b *builder) setACL(in *instance, bk *snapshot.Bucket, acl *snapshot.Bucket
 	bk.ACL = acl
 }
 
-// cannedACL reads a canned acl attribute: false when it is unknown; nil
-// (an input error) when it is not a name S3 accepts.
+// cannedACL reads a canned acl attribute: false when it is unknown, or not
+// a name S3 accepts (then also an input problem at the attribute).
 func (b *builder) cannedACL(in *instance, o *obj) (*snapshot.BucketACL, bool) {
 	name, st := asString(o.attrs["acl"])
 	if st != known {
@@ -111,7 +111,8 @@ func (b *builder) cannedACL(in *instance, o *obj) (*snapshot.BucketACL, bool) {
 	}
 	acl, ok := snapshot.CannedACL(name)
 	if !ok {
-		b.errAt(o, "acl", "%s: acl %q is not a canned ACL S3 accepts", in.addr, name)
+		b.invalidAt(o, "acl", "%s: acl %q is not a canned ACL S3 accepts", in.addr, name)
+		return nil, false
 	}
 	return acl, true
 }

@@ -104,7 +104,6 @@ func TestLocatedErrors(t *testing.T) {
 	}{
 		"syntax":         {"resource \"aws_vpc\" \"a\" {\n  cidr_block = \n}\n", "main.tf:2:"},
 		"ignore reason":  {"# vpclint:ignore SG001\nresource \"aws_vpc\" \"a\" {\n  cidr_block = \"10.0.0.0/16\"\n}\n", "main.tf:1:1: inline suppression needs a rule and a reason"},
-		"bad protocol":   {"resource \"aws_security_group\" \"a\" {\n  ingress {\n    protocol = \"bogus\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}\n", "main.tf:3:"},
 		"unclosed block": {"resource \"aws_vpc\" \"a\" {\n", "main.tf:1:"},
 	}
 	for name, c := range cases {
