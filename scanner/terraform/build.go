@@ -284,8 +284,10 @@ func liftIgnores(dst *snapshot.Source, igs []snapshot.Ignore) {
 // "allaw") as a located input problem and lets the caller read it as
 // unknown, so the rest of the configuration is still checked (issue #11
 // item 13, as a CIDR that is not one).
-func (b *builder) invalidAt(o *obj, attr, format string, args ...any) {
-	b.l.note(cmp.Or(o.ranges[attr], o.rng), fmt.Sprintf(format, args...)+"; the value is treated as unknown")
+// It is located at the attribute, else its block, else the resource (a
+// nested block read from a plan has no range of its own).
+func (b *builder) invalidAt(in *instance, o *obj, attr, format string, args ...any) {
+	b.l.note(cmp.Or(o.ranges[attr], o.rng, in.o.rng), fmt.Sprintf(format, args...)+"; the value is treated as unknown")
 }
 
 func (b *builder) gapAt(in *instance, op, format string, args ...any) {

@@ -72,7 +72,7 @@ func (b *builder) sgRules(in *instance, o *obj, src *snapshot.Source, selfID str
 	}
 	name, _, err := snapshot.CanonicalProtocol(proto)
 	if err != nil {
-		b.invalidAt(o, protoAttr, "%s: %v", in.addr, err)
+		b.invalidAt(in, o, protoAttr, "%s: %v", in.addr, err)
 		proto, name = "all", "all"
 		unk.add("protocol")
 	}
@@ -266,7 +266,7 @@ func (b *builder) aclEntry(in *instance, o *obj, src *snapshot.Source, egress, s
 		e.Action = strings.ToLower(a)
 	} else {
 		if st == known {
-			b.invalidAt(o, actAttr, "%s: %s %q (want allow or deny)", in.addr, actAttr, a)
+			b.invalidAt(in, o, actAttr, "%s: %s %q (want allow or deny)", in.addr, actAttr, a)
 		}
 		e.Action = "allow"
 		unk.add("action")
@@ -278,7 +278,7 @@ func (b *builder) aclEntry(in *instance, o *obj, src *snapshot.Source, egress, s
 	}
 	name, _, err := snapshot.CanonicalProtocol(proto)
 	if err != nil {
-		b.invalidAt(o, "protocol", "%s: %v", in.addr, err)
+		b.invalidAt(in, o, "protocol", "%s: %v", in.addr, err)
 		proto, name = "all", "all"
 		unk.add("protocol")
 	}
@@ -318,7 +318,7 @@ func (b *builder) aclEntry(in *instance, o *obj, src *snapshot.Source, egress, s
 		e.CIDRIPv6 = c
 	}
 	if e.CIDRIPv4 == "" && e.CIDRIPv6 == "" && !slices.Contains(unk, "cidr_ipv4") && !slices.Contains(unk, "cidr_ipv6") {
-		b.invalidAt(o, numAttr, "%s: NACL entry %d has neither %s nor %s", in.addr, n, cidr4, cidr6)
+		b.invalidAt(in, o, numAttr, "%s: NACL entry %d has neither %s nor %s", in.addr, n, cidr4, cidr6)
 		unk.add("cidr_ipv4")
 	}
 	if len(unk) > 0 {

@@ -74,7 +74,7 @@ func (b *builder) route(in *instance, o *obj, src *snapshot.Source, standalone b
 	r.DestinationPrefixListID, _ = b.ref(o, "destination_prefix_list_id", &unk, "destination_prefix_list_id")
 	if r.DestinationCIDR == "" && r.DestinationIPv6CIDR == "" && r.DestinationPrefixListID == "" {
 		if len(unk) == 0 {
-			b.invalidAt(o, d4, "%s: route has no destination (want %s, %s or destination_prefix_list_id)", in.addr, d4, d6)
+			b.invalidAt(in, o, d4, "%s: route has no destination (want %s, %s or destination_prefix_list_id)", in.addr, d4, d6)
 		}
 		unk.add("destination_cidr")
 	}

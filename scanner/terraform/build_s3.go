@@ -111,7 +111,7 @@ func (b *builder) cannedACL(in *instance, o *obj) (*snapshot.BucketACL, bool) {
 	}
 	acl, ok := snapshot.CannedACL(name)
 	if !ok {
-		b.invalidAt(o, "acl", "%s: acl %q is not a canned ACL S3 accepts", in.addr, name)
+		b.invalidAt(in, o, "acl", "%s: acl %q is not a canned ACL S3 accepts", in.addr, name)
 		return nil, false
 	}
 	return acl, true

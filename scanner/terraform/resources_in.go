@@ -114,6 +114,10 @@ func FromResources(rs []Resource, kind, origin, configDir string, opt Options) (
 			}
 		}
 	}
+	// As from configuration: a value that is no CIDR, a protocol or
+	// action AWS would reject, is a located problem read as unknown, and
+	// the rest of the plan is checked.
+	l.checkCIDRs()
 	s := l.build()
 	s.Origin = snapshot.Origin{Kind: kind, Inputs: []string{origin}}
 	if err := s.Normalize(); err != nil {
@@ -125,6 +129,7 @@ func FromResources(rs []Resource, kind, origin, configDir string, opt Options) (
 	if len(l.errs) > 0 {
 		return nil, errors.Join(l.errs...)
 	}
+	s.Diagnostics = append(s.Diagnostics, l.sortedDiags()...)
 	return s, nil
 }
 

@@ -132,10 +132,9 @@ func TestErrorsAreLocated(t *testing.T) {
 	const head = "{\"format_version\":\"1.2\",\n \"planned_values\": {\"root_module\": {\"resources\": [\n"
 	const vpc = "  {\"address\": \"aws_vpc.v\", \"mode\": \"managed\", \"type\": \"aws_vpc\", \"name\": \"v\", \"values\": {\"cidr_block\": %s}}\n"
 	for name, c := range map[string]struct{ plan, want string }{
-		"syntax":       {head + strings.ReplaceAll(vpc, "%s", `"10.0.0.0/16"`) + " ]}}, }\n", "plan.json:4:7: not a Terraform plan"},
-		"type":         {"{\"format_version\":\"1.2\",\n \"planned_values\": {\"root_module\": {\"resources\": \"x\"}}}", "plan.json:2:52: not a Terraform plan"},
-		"version":      {"{\"planned_values\": {},\n \"format_version\":\"9.0\"}", "plan.json:2:2: not a Terraform plan"},
-		"invalid CIDR": {head + strings.ReplaceAll(vpc, "%s", `"10.0.0.300/16"`) + " ]}}}\n", `plan.json:3: aws_vpc.v: invalid CIDR "10.0.0.300/16"`},
+		"syntax":  {head + strings.ReplaceAll(vpc, "%s", `"10.0.0.0/16"`) + " ]}}, }\n", "plan.json:4:7: not a Terraform plan"},
+		"type":    {"{\"format_version\":\"1.2\",\n \"planned_values\": {\"root_module\": {\"resources\": \"x\"}}}", "plan.json:2:52: not a Terraform plan"},
+		"version": {"{\"planned_values\": {},\n \"format_version\":\"9.0\"}", "plan.json:2:2: not a Terraform plan"},
 	} {
 		p := filepath.Join(t.TempDir(), "plan.json")
 		if err := os.WriteFile(p, []byte(c.plan), 0o600); err != nil {
@@ -145,5 +144,31 @@ func TestErrorsAreLocated(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "vpcs[") {
 			t.Errorf("%s: got %v, want %q", name, err, c.want)
 		}
+	}
+	// A value AWS would reject is a located problem, read as unknown, and
+	// the rest of the plan is still read (issue #11 item 13).
+	p := filepath.Join(t.TempDir(), "plan.json")
+	sg := "  {\"address\": \"aws_security_group.s\", \"mode\": \"managed\", \"type\": \"aws_security_group\", \"name\": \"s\", \"values\": {\"ingress\": [{\"protocol\": \"tpc\", \"from_port\": 22, \"to_port\": 22, \"cidr_blocks\": [\"0.0.0.0/0\"]}]}}\n"
+	plan := head + strings.ReplaceAll(vpc, "%s", `"10.0.0.300/16"`) + " ,\n" + sg + " ]}}}\n"
+	if err := os.WriteFile(p, []byte(plan), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, s, err := Load(p, Options{Build: realBuild})
+	if err != nil {
+		t.Fatalf("a plan with invalid values must still load: %v", err)
+	}
+	var got []string
+	for _, d := range s.Diagnostics {
+		got = append(got, strings.TrimPrefix(d.Error(), filepath.Dir(p)+string(filepath.Separator)))
+	}
+	want := []string{
+		`plan.json:3: aws_vpc.v: cidr_block: "10.0.0.300/16" is not a CIDR block; the value is treated as unknown`,
+		`plan.json:5: aws_security_group.s: unknown protocol "tpc" (want tcp, udp, icmp, icmpv6, all/-1 or a number 0-255); the value is treated as unknown`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("diagnostics:\n got %q\nwant %q", got, want)
+	}
+	if len(s.VPCs) != 1 || len(s.SecurityGroups) != 2 {
+		t.Errorf("read %d VPCs and %d groups, want the VPC and its default group plus aws_security_group.s", len(s.VPCs), len(s.SecurityGroups))
 	}
 }
