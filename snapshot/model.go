@@ -366,6 +366,10 @@ type VPCEndpoint struct {
 	// full-access policy (aws-semantics §5.3) and PolicyIsDefault is set.
 	Policy          *iampolicy.Document `json:"policy,omitempty"`
 	PolicyIsDefault bool                `json:"policy_is_default,omitempty"`
+	// PolicySource is where the policy is written when that is not in the
+	// endpoint's own block: an aws_vpc_endpoint_policy, the
+	// aws_iam_policy_document it reads.
+	PolicySource *Source `json:"policy_source,omitempty"`
 }
 
 // PrefixList is a managed prefix list.
@@ -547,10 +551,14 @@ type PublicAccessBlock struct {
 type Bucket struct {
 	ID string `json:"id"` // the bucket name
 	Meta
-	Name              string              `json:"name"`
-	ARN               string              `json:"arn,omitempty"`
-	Policy            *iampolicy.Document `json:"policy,omitempty"`
-	PublicAccessBlock *PublicAccessBlock  `json:"public_access_block,omitempty"`
+	Name   string              `json:"name"`
+	ARN    string              `json:"arn,omitempty"`
+	Policy *iampolicy.Document `json:"policy,omitempty"`
+	// PolicySource is where the policy is written when that is not in the
+	// bucket's own block: an aws_s3_bucket_policy or AWS::S3::BucketPolicy,
+	// the aws_iam_policy_document it reads.
+	PolicySource      *Source            `json:"policy_source,omitempty"`
+	PublicAccessBlock *PublicAccessBlock `json:"public_access_block,omitempty"`
 	// ObjectOwnership is the bucket's S3 Object Ownership setting:
 	// BucketOwnerEnforced (ACLs disabled: they grant nothing),
 	// BucketOwnerPreferred or ObjectWriter. Empty when none is configured

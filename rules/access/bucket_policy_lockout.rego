@@ -104,6 +104,7 @@ findings contains f if {
 	f := object.union(
 		{
 			"resource": {"type": "bucket", "id": b.id},
+			"source": iam.policy_source(b),
 			"message": sprintf("bucket %s policy statement %d%s explicitly denies %s%s%s%s; only the account root user can still change the bucket policy", [b.id, st.index, sid_text(st), persona_text(ds), note(ds), refs_text(b, st.index), endpoint_text(b)]),
 			"key": sprintf("%d", [st.index]),
 			"evidence": {"statement": st, "denied": ds, "vpc_refs": refs(b, st.index), "endpoint_callers_denied": endpoint_denied(b)},

@@ -174,16 +174,23 @@ identity_documents contains {"resource": {"type": "group", "id": g.id}, "where":
 # aws_iam_policy_document the policy is written in, else the line of the
 # role's assume_role_policy (AssumeRolePolicyDocument), else null (the role
 # itself; issue #12 item 4).
-trust_source(r) := r.trust_policy_source
+trust_source(r) := written_at(r, "trust_policy_source", "trust_policy")
 
-trust_source(r) := object.union(r.source, {"start_line": line, "end_line": line}) if {
-	not r.trust_policy_source
-	line := r.source.lines.trust_policy
+# policy_source is the same for a bucket's or an endpoint's policy: the
+# aws_s3_bucket_policy / aws_vpc_endpoint_policy / AWS::S3::BucketPolicy or
+# the aws_iam_policy_document it reads, else the policy attribute's line.
+policy_source(e) := written_at(e, "policy_source", "policy")
+
+written_at(e, at, _) := e[at]
+
+written_at(e, at, field) := object.union(e.source, {"start_line": line, "end_line": line}) if {
+	not e[at]
+	line := e.source.lines[field]
 }
 
-trust_source(r) := null if {
-	not r.trust_policy_source
-	not r.source.lines.trust_policy
+written_at(e, at, field) := null if {
+	not e[at]
+	not e.source.lines[field]
 }
 
 # endpoint_policy is an endpoint's effective policy: its own, else the default

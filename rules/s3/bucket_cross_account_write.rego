@@ -81,6 +81,7 @@ findings contains f if {
 	some who in outsiders(b, st)
 	f := {
 		"resource": {"type": "bucket", "id": b.id},
+		"source": iam.policy_source(b),
 		"message": sprintf("bucket %s policy lets %s (outside account %s) %v (statement %d)", [b.id, who, object.get(b, "account", "?"), sort(ws), st.index]),
 		"key": sprintf("%d/%s", [st.index, who]),
 		"evidence": {"statement": st, "principal": who, "write_actions": sort(ws)},

@@ -23,6 +23,8 @@
 #   tags: [s3, bucket-policy, public]
 package vpclint.rules.s3.bucket_policy_public
 
+import data.vpclint.lib.iam
+
 restricted(b) if b.public_access_block.restrict_public_buckets == true
 
 restricted(b) if input.accounts[b.account].public_access_block.restrict_public_buckets == true
@@ -35,6 +37,7 @@ findings contains f if {
 	not restricted(b)
 	f := {
 		"resource": {"type": "bucket", "id": b.id},
+		"source": iam.policy_source(b),
 		"message": sprintf("bucket %s policy grants public access (statements %v)", [b.id, idx]),
 		"key": "policy",
 		"evidence": {"public_statements": public},
@@ -49,6 +52,7 @@ findings contains f if {
 	restricted(b)
 	f := {
 		"resource": {"type": "bucket", "id": b.id},
+		"source": iam.policy_source(b),
 		"message": sprintf("bucket %s policy grants public access (statements %v), blocked today by Block Public Access RestrictPublicBuckets", [b.id, idx]),
 		"key": "policy",
 		"evidence": {"public_statements": public},

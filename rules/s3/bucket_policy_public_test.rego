@@ -42,3 +42,17 @@ test_passes_non_public if {
 	count(findings) == 0 with input as {"buckets": {"b": bucket(false, {})}}
 	count(findings) == 0 with input as {"buckets": {"b": {"id": "b"}}}
 }
+
+# The finding points at where the policy is written (an aws_s3_bucket_policy
+# or the aws_iam_policy_document it reads), else the bucket's policy line,
+# else the bucket (issue #12 item 4).
+test_points_at_the_policy if {
+	doc := {"file": "main.tf", "start_line": 70, "end_line": 80, "address": "data.aws_iam_policy_document.p"}
+	some f1 in findings with input as {"buckets": {"b": bucket(true, {"policy_source": doc})}}
+	f1.source == doc
+	inline := {"source": {"file": "main.tf", "start_line": 1, "end_line": 9, "lines": {"policy": 4}}}
+	some f2 in findings with input as {"buckets": {"b": bucket(true, inline)}}
+	f2.source.start_line == 4
+	some f3 in findings with input as {"buckets": {"b": bucket(true, {})}}
+	f3.source == null
+}

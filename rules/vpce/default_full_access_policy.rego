@@ -26,6 +26,7 @@ findings contains f if {
 	iam.default_full_access(ep)
 	f := {
 		"resource": {"type": "vpc_endpoint", "id": ep.id},
+		"source": iam.policy_source(ep),
 		"message": sprintf("gateway endpoint %s (%s) uses the default full-access policy (Allow * to everyone on every resource)", [ep.id, object.get(ep, "service_name", "?")]),
 		"key": "policy",
 		"evidence": {"policy_is_default": object.get(ep, "policy_is_default", false), "statements": iam.statements(iam.endpoint_policy(ep))},

@@ -27,6 +27,8 @@
 #   tags: [vpc-endpoint, endpoint-policy, iam, breakage]
 package vpclint.rules.vpce.policy_blocks_role_actions
 
+import data.vpclint.lib.iam
+
 blocked(ep_id, role_id) := [b |
 	some b in input.facts.access.endpoint_blocked_actions[ep_id]
 	b.role_id == role_id
@@ -53,6 +55,7 @@ findings contains f if {
 	f := object.union(
 		{
 			"resource": {"type": "vpc_endpoint", "id": ep_id},
+			"source": iam.policy_source(ep),
 			"message": sprintf("%s endpoint %s (%s) policy blocks, for role %s (instances %s): %s; calls through the endpoint get AccessDenied%s", [
 				object.get(ep, "type", "?"), ep_id, object.get(ep, "service_name", "?"),
 				object.get(role, "name", role_id), concat(", ", bs[0].instance_ids),

@@ -22,12 +22,15 @@
 #   tags: [vpc-endpoint, iam, breakage]
 package vpclint.rules.vpce.policy_denies_all
 
+import data.vpclint.lib.iam
+
 findings contains f if {
 	some id, lock in object.get(input, ["facts", "access", "endpoint_locks"], {})
 	ep := input.vpc_endpoints[id]
 	not object.get(ep, "state", "available") in {"deleting", "deleted", "rejected", "failed", "expired"}
 	f := {
 		"resource": {"type": "vpc_endpoint", "id": id},
+		"source": iam.policy_source(ep),
 		"message": sprintf("the policy of %s endpoint %s (%s) %s: every %s request through it is denied, whoever makes it", [lock.service, id, object.get(ep, "vpc_id", "?"), why(lock), lock.service]),
 		"key": lock.kind,
 		"evidence": {"lock": lock, "statements": statements(ep, lock)},

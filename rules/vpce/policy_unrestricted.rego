@@ -37,6 +37,7 @@ findings contains f if {
 	iam.open_endpoint_statement(st)
 	f := {
 		"resource": {"type": "vpc_endpoint", "id": ep.id},
+		"source": iam.policy_source(ep),
 		"message": sprintf("%s endpoint %s (%s) policy allows %v on every resource to everyone with no condition (statement %d)%s", [object.get(ep, "type", "?"), ep.id, object.get(ep, "service_name", "?"), st.action, st.index, note(ep)]),
 		"key": sprintf("%d", [st.index]),
 		"evidence": {"statement": st},

@@ -1432,4 +1432,9 @@ func (b *builder) bucketPolicy(r *resource, o *obj, m *snapshot.Meta) {
 	}
 	bk := &b.s.Buckets[i]
 	bk.Policy = b.policy(r, o, o.m["PolicyDocument"], "policy", &bk.Unknown)
+	if bk.Policy != nil && m.Source != nil {
+		src := *m.Source
+		src.Ignores, src.Lines = nil, nil
+		bk.PolicySource = &src
+	}
 }

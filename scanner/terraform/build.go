@@ -280,6 +280,14 @@ func liftIgnores(dst *snapshot.Source, igs []snapshot.Ignore) {
 	}
 }
 
+// ownSource is where a resource that writes part of another entity (a
+// policy resource) is, without the suppressions that belong to the entity.
+func ownSource(in *instance) *snapshot.Source {
+	src := *in.src
+	src.Ignores = nil
+	return &src
+}
+
 // invalidAt records a value AWS would reject (a protocol "tpc", an action
 // "allaw") as a located input problem and lets the caller read it as
 // unknown, so the rest of the configuration is still checked (issue #11

@@ -1,6 +1,10 @@
 package terraform
 
-import "github.com/vpclint/vpclint/snapshot"
+import (
+	"cmp"
+
+	"github.com/vpclint/vpclint/snapshot"
+)
 
 func (b *builder) endpoint(in *instance) {
 	o := in.o
@@ -18,6 +22,7 @@ func (b *builder) endpoint(in *instance) {
 	e.PrivateDNSEnabled = boolAttr(o, "private_dns_enabled", false, &unk, "private_dns_enabled")
 	if d, st := policyDoc(o, "policy", &unk, "policy"); st == known {
 		e.Policy = &d
+		e.PolicySource = b.docSource(o, "policy")
 	}
 	e.Meta = b.meta(in, unk)
 	b.vpces[id] = e
@@ -65,6 +70,7 @@ func (b *builder) endpointPolicy(in *instance) {
 	var pu fields
 	if d, st := policyDoc(in.o, "policy", &pu, "policy"); st == known {
 		e.Policy = &d
+		e.PolicySource = cmp.Or(b.docSource(in.o, "policy"), ownSource(in))
 	} else if st == unknown {
 		e.Unknown = append(e.Unknown, "policy")
 	}

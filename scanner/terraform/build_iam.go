@@ -95,9 +95,7 @@ func (b *builder) rolePolicy(in *instance) {
 	r := b.role(rid, in)
 	name, _ := str(o, "name", nil, "")
 	if doc, st := policyDoc(o, "policy", nil, ""); st == known {
-		src := *in.src
-		src.Ignores = nil
-		r.InlinePolicies = append(r.InlinePolicies, snapshot.InlinePolicy{Name: cmp.Or(name, in.addr), Document: doc, Source: cmp.Or(b.docSource(o, "policy"), &src)})
+		r.InlinePolicies = append(r.InlinePolicies, snapshot.InlinePolicy{Name: cmp.Or(name, in.addr), Document: doc, Source: cmp.Or(b.docSource(o, "policy"), ownSource(in))})
 	} else if st == unknown {
 		r.Unknown = append(r.Unknown, "inline_policies")
 	}

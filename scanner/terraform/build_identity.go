@@ -116,9 +116,7 @@ func (b *builder) principalPolicy(in *instance) {
 	doc, st := policyDoc(in.o, "policy", nil, "")
 	switch st {
 	case known:
-		src := *in.src
-		src.Ignores = nil
-		*p.inline = append(*p.inline, snapshot.InlinePolicy{Name: cmp.Or(name, in.addr), Document: doc, Source: &src})
+		*p.inline = append(*p.inline, snapshot.InlinePolicy{Name: cmp.Or(name, in.addr), Document: doc, Source: cmp.Or(b.docSource(in.o, "policy"), ownSource(in))})
 	case unknown:
 		p.meta.Unknown = append(p.meta.Unknown, "inline_policies")
 	case absent:

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"cmp"
 	"fmt"
 
 	"github.com/vpclint/vpclint/snapshot"
@@ -18,6 +19,7 @@ func (b *builder) s3Bucket(in *instance) {
 	}
 	if d, st := policyDoc(o, "policy", &unk, "policy"); st == known {
 		bk.Policy = &d
+		bk.PolicySource = b.docSource(o, "policy")
 	}
 	bk.Meta = b.meta(in, unk)
 	b.buckets[id] = bk
@@ -43,8 +45,7 @@ func (b *builder) bucketACL(in *instance) {
 	}
 	bk := b.bucket(bid, in)
 	liftIgnores(bk.Source, in.src.Ignores)
-	src := *in.src
-	src.Ignores = nil
+	src := ownSource(in)
 	if acps := nested(o, "access_control_policy"); len(acps) > 0 {
 		acp := acps[0]
 		owner := ""
@@ -59,12 +60,12 @@ func (b *builder) bucketACL(in *instance) {
 		}
 		acl, ok := grants(nested(acp, "grant"), grantee, "permission", owner)
 		ok = ok && !acp.unknownAll
-		b.setACL(in, bk, acl, ok, &src)
+		b.setACL(in, bk, acl, ok, src)
 		return
 	}
 	if _, set := o.attrs["acl"]; set {
 		acl, ok := b.cannedACL(in, o)
-		b.setACL(in, bk, acl, ok, &src)
+		b.setACL(in, bk, acl, ok, src)
 	}
 }
 
@@ -160,6 +161,7 @@ func (b *builder) bucketPolicy(in *instance) {
 	liftIgnores(bk.Source, in.src.Ignores)
 	if d, st := policyDoc(o, "policy", nil, ""); st == known {
 		bk.Policy = &d
+		bk.PolicySource = cmp.Or(b.docSource(o, "policy"), ownSource(in))
 	} else if st == unknown {
 		bk.Unknown = append(bk.Unknown, "policy")
 	}

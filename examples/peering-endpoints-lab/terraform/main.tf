@@ -55,7 +55,7 @@ resource "aws_vpc_endpoint" "s3" { # want "VPCE001"
   }
 }
 
-resource "aws_s3_bucket" "data" { # want "S3003" "S3004"
+resource "aws_s3_bucket" "data" { # want "S3003"
   bucket = "peering-lab-data"
 }
 
@@ -67,7 +67,7 @@ resource "aws_s3_bucket_public_access_block" "data" {
   restrict_public_buckets = true
 }
 
-data "aws_iam_policy_document" "only_vpce" {
+data "aws_iam_policy_document" "only_vpce" { # want "S3004"
   policy_id = "AccessOnlyThroughVpcA"
 
   statement {

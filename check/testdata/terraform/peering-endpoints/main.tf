@@ -66,12 +66,12 @@ resource "aws_vpc_endpoint" "s3" { # want "VPCE003" "VPCE001"
 }
 
 # Associated where it is used, with a policy that denies everything.
-resource "aws_vpc_endpoint" "locked" { # want "VPCE007"
+resource "aws_vpc_endpoint" "locked" {
   vpc_id            = aws_vpc.b.id
   service_name      = "com.amazonaws.us-east-1.s3"
   vpc_endpoint_type = "Gateway"
   route_table_ids   = [aws_vpc.b.main_route_table_id]
-  policy = jsonencode({
+  policy = jsonencode({ # want "VPCE007"
     Version   = "2012-10-17"
     Statement = [{ Effect = "Deny", Principal = "*", Action = "*", Resource = "*" }]
   })
