@@ -174,6 +174,25 @@ func (p *progress) done(account, region, service string, resources, gaps int) {
 	fmt.Fprintln(p.w, line)
 }
 
+// pager is an SDK paginator of any service: F is the service's client
+// option type, O a page.
+type pager[O, F any] interface {
+	HasMorePages() bool
+	NextPage(ctx context.Context, optFns ...F) (O, error)
+}
+
+// drain reads every page, stopping at the first error.
+func drain[O, F any](ctx context.Context, p pager[O, F], each func(O)) error {
+	for p.HasMorePages() {
+		out, err := p.NextPage(ctx)
+		if err != nil {
+			return err
+		}
+		each(out)
+	}
+	return nil
+}
+
 // ptr helpers keep the mapping code short.
 func str(p *string) string { return aws.ToString(p) }
 func i32(p *int32) int     { return int(aws.ToInt32(p)) }

@@ -42,22 +42,6 @@ func (s *scanner) ec2Options(acct, region string) func(*ec2.Options) {
 	}
 }
 
-type pager[O any] interface {
-	HasMorePages() bool
-	NextPage(ctx context.Context, optFns ...func(*ec2.Options)) (O, error)
-}
-
-func drain[O any](ctx context.Context, p pager[O], each func(O)) error {
-	for p.HasMorePages() {
-		out, err := p.NextPage(ctx)
-		if err != nil {
-			return err
-		}
-		each(out)
-	}
-	return nil
-}
-
 // ec2Read is what one region returned, before mapping.
 type ec2Read struct {
 	vpcs       []types.Vpc

@@ -178,16 +178,13 @@ func lastSegment(s string) string { return s[strings.LastIndexAny(s, "/:")+1:] }
 
 func (r queues) list(ctx context.Context, gap func(op, resource string, err error)) []rpItem {
 	var out []rpItem
-	p := sqs.NewListQueuesPaginator(r.c, &sqs.ListQueuesInput{MaxResults: aws.Int32(1000)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			gap("ListQueues", "", err)
-			break
-		}
+	err := drain(ctx, sqs.NewListQueuesPaginator(r.c, &sqs.ListQueuesInput{MaxResults: aws.Int32(1000)}), func(page *sqs.ListQueuesOutput) {
 		for _, u := range page.QueueUrls {
 			out = append(out, rpItem{name: lastSegment(u), arn: u})
 		}
+	})
+	if err != nil {
+		gap("ListQueues", "", err)
 	}
 	return out
 }
@@ -207,16 +204,13 @@ func (r queues) get(ctx context.Context, it rpItem) (string, string, error) {
 
 func (r topics) list(ctx context.Context, gap func(op, resource string, err error)) []rpItem {
 	var out []rpItem
-	p := sns.NewListTopicsPaginator(r.c, &sns.ListTopicsInput{})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			gap("ListTopics", "", err)
-			break
-		}
+	err := drain(ctx, sns.NewListTopicsPaginator(r.c, &sns.ListTopicsInput{}), func(page *sns.ListTopicsOutput) {
 		for _, t := range page.Topics {
 			out = append(out, rpItem{name: lastSegment(str(t.TopicArn)), arn: str(t.TopicArn)})
 		}
+	})
+	if err != nil {
+		gap("ListTopics", "", err)
 	}
 	return out
 }
@@ -231,16 +225,13 @@ func (r topics) get(ctx context.Context, it rpItem) (string, string, error) {
 
 func (r keys) list(ctx context.Context, gap func(op, resource string, err error)) []rpItem {
 	var out []rpItem
-	p := kms.NewListKeysPaginator(r.c, &kms.ListKeysInput{Limit: aws.Int32(1000)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			gap("ListKeys", "", err)
-			break
-		}
+	err := drain(ctx, kms.NewListKeysPaginator(r.c, &kms.ListKeysInput{Limit: aws.Int32(1000)}), func(page *kms.ListKeysOutput) {
 		for _, k := range page.Keys {
 			out = append(out, rpItem{name: str(k.KeyId), arn: str(k.KeyArn)})
 		}
+	})
+	if err != nil {
+		gap("ListKeys", "", err)
 	}
 	return out
 }
@@ -258,16 +249,13 @@ func (r keys) get(ctx context.Context, it rpItem) (string, string, error) {
 // version or alias (a qualified ARN) are not read.
 func (r functions) list(ctx context.Context, gap func(op, resource string, err error)) []rpItem {
 	var out []rpItem
-	p := lambda.NewListFunctionsPaginator(r.c, &lambda.ListFunctionsInput{MaxItems: aws.Int32(50)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			gap("ListFunctions", "", err)
-			break
-		}
+	err := drain(ctx, lambda.NewListFunctionsPaginator(r.c, &lambda.ListFunctionsInput{MaxItems: aws.Int32(50)}), func(page *lambda.ListFunctionsOutput) {
 		for _, f := range page.Functions {
 			out = append(out, rpItem{name: str(f.FunctionName), arn: str(f.FunctionArn)})
 		}
+	})
+	if err != nil {
+		gap("ListFunctions", "", err)
 	}
 	return out
 }
@@ -282,16 +270,13 @@ func (r functions) get(ctx context.Context, it rpItem) (string, string, error) {
 
 func (r repositories) list(ctx context.Context, gap func(op, resource string, err error)) []rpItem {
 	var out []rpItem
-	p := ecr.NewDescribeRepositoriesPaginator(r.c, &ecr.DescribeRepositoriesInput{MaxResults: aws.Int32(1000)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			gap("DescribeRepositories", "", err)
-			break
-		}
+	err := drain(ctx, ecr.NewDescribeRepositoriesPaginator(r.c, &ecr.DescribeRepositoriesInput{MaxResults: aws.Int32(1000)}), func(page *ecr.DescribeRepositoriesOutput) {
 		for _, r := range page.Repositories {
 			out = append(out, rpItem{name: str(r.RepositoryName), arn: str(r.RepositoryArn)})
 		}
+	})
+	if err != nil {
+		gap("DescribeRepositories", "", err)
 	}
 	return out
 }
@@ -306,16 +291,13 @@ func (r repositories) get(ctx context.Context, it rpItem) (string, string, error
 
 func (r secrets) list(ctx context.Context, gap func(op, resource string, err error)) []rpItem {
 	var out []rpItem
-	p := secretsmanager.NewListSecretsPaginator(r.c, &secretsmanager.ListSecretsInput{MaxResults: aws.Int32(100)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			gap("ListSecrets", "", err)
-			break
-		}
+	err := drain(ctx, secretsmanager.NewListSecretsPaginator(r.c, &secretsmanager.ListSecretsInput{MaxResults: aws.Int32(100)}), func(page *secretsmanager.ListSecretsOutput) {
 		for _, s := range page.SecretList {
 			out = append(out, rpItem{name: str(s.Name), arn: str(s.ARN)})
 		}
+	})
+	if err != nil {
+		gap("ListSecrets", "", err)
 	}
 	return out
 }

@@ -472,26 +472,6 @@ func (s *Server) opensearch(w http.ResponseWriter, req *request) {
 	}
 }
 
-// resourcePolicy answers the resource-policy services' calls.
-func (s *Server) resourcePolicy(w http.ResponseWriter, req *request) {
-	switch req.service {
-	case "sqs":
-		s.sqs(w, req)
-	case "sns":
-		s.sns(w, req)
-	case "kms":
-		s.kms(w, req)
-	case "lambda":
-		s.lambda(w, req)
-	case "ecr":
-		s.ecr(w, req)
-	case "secretsmanager":
-		s.secretsManager(w, req)
-	case "es":
-		s.opensearch(w, req)
-	}
-}
-
 // targetService names the JSON service an X-Amz-Target prefix belongs to.
 func targetService(prefix string) string {
 	switch {

@@ -366,8 +366,20 @@ func (s *Server) answer(w http.ResponseWriter, req *request) {
 		s.organizations(w, req)
 	case "logs":
 		s.logs(w, req)
-	case "sqs", "sns", "kms", "lambda", "ecr", "secretsmanager", "es":
-		s.resourcePolicy(w, req)
+	case "sqs":
+		s.sqs(w, req)
+	case "sns":
+		s.sns(w, req)
+	case "kms":
+		s.kms(w, req)
+	case "lambda":
+		s.lambda(w, req)
+	case "ecr":
+		s.ecr(w, req)
+	case "secretsmanager":
+		s.secretsManager(w, req)
+	case "es":
+		s.opensearch(w, req)
 	default:
 		http.Error(w, "unknown service "+req.service, http.StatusBadRequest)
 	}
