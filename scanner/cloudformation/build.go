@@ -700,7 +700,12 @@ func (b *builder) aclEntry(r *resource, o *obj, m *snapshot.Meta) {
 	ef := fields{t: b.t, o: o, what: r.id, unknown: &e.Unknown}
 	e.RuleNumber = ef.integer("RuleNumber", "rule_number", 0)
 	if e.RuleNumber < 1 || e.RuleNumber > 32766 {
-		b.t.fail(o.node, "%s: RuleNumber must be a known number from 1 to 32766", r.id)
+		// The entry cannot be placed in the ACL's order: a gap, and a
+		// located problem when the number is known but out of range.
+		if !slices.Contains(e.Unknown, "rule_number") {
+			b.invalid(keyNode(o, "RuleNumber"), "%s: RuleNumber %d is outside 1-32766", r.id, e.RuleNumber)
+		}
+		b.t.gap(r.id+" RuleNumber", fmt.Sprintf("line %d: the entry's rule number is not known, so its place in the ACL could not be checked", keyNode(o, "RuleNumber").Line))
 		return
 	}
 	e.Egress = ef.boolean("Egress", "egress", false)

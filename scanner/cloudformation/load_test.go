@@ -287,6 +287,9 @@ func TestRejectedValuesAreNotedNotFatal(t *testing.T) {
       Protocol: tpc
       RuleAction: allaw
       CidrBlock: 0.0.0.0/0
+  Huge:
+    Type: AWS::EC2::NetworkAclEntry
+    Properties: {NetworkAclId: !Ref A, RuleNumber: 40000, Protocol: -1, RuleAction: deny, CidrBlock: 0.0.0.0/0}
 `
 	s := mustParse(t, text, Options{})
 	var got []string
@@ -298,6 +301,7 @@ func TestRejectedValuesAreNotedNotFatal(t *testing.T) {
 		`t.yaml:8:29: S rule: port range 443-80 is not within 0-65535 with FromPort <= ToPort; the value is treated as unknown`,
 		`t.yaml:18:7: E: unknown protocol "tpc" (want tcp, udp, icmp, icmpv6, all/-1 or a number 0-255); the value is treated as unknown`,
 		`t.yaml:19:7: E: RuleAction "allaw" (want allow or deny); the value is treated as unknown`,
+		`t.yaml:23:40: Huge: RuleNumber 40000 is outside 1-32766; the value is treated as unknown`,
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("diagnostics:\n got %q\nwant %q", got, want)
@@ -314,6 +318,9 @@ func TestRejectedValuesAreNotedNotFatal(t *testing.T) {
 	}
 	if !slices.Contains(entry.Unknown, "action") || !slices.Contains(entry.Unknown, "protocol") {
 		t.Errorf("entry %+v: want action and protocol unknown", entry)
+	}
+	if len(s.Coverage) != 1 || s.Coverage[0].Operation != "Huge RuleNumber" {
+		t.Errorf("coverage %+v: want the entry that cannot be placed as a gap", s.Coverage)
 	}
 }
 

@@ -87,6 +87,7 @@ func (b *builder) sgRules(in *instance, o *obj, src *snapshot.Source, selfID str
 		if vpcStyle && fs == known && from == -1 {
 			r.FromPort, r.ToPort = 0, 65535
 		}
+		b.portRange(in, o, &r.FromPort, &r.ToPort, &unk)
 	case "icmp", "icmpv6":
 		r.FromPort, r.ToPort = -1, -1
 		r.ICMPType = portOr(from, fs, -1, &unk, "icmp_type")
@@ -152,6 +153,18 @@ func (b *builder) sgRules(in *instance, o *obj, src *snapshot.Source, selfID str
 
 // portOr returns a port (or ICMP type/code) when known, def otherwise,
 // recording an unknown one.
+// portRange reads a TCP/UDP range AWS would reject (a port outside
+// 0-65535, from above to) as all ports, unknown, with a located problem.
+func (b *builder) portRange(in *instance, o *obj, from, to *int, unk *fields) {
+	if *from >= 0 && *to <= 65535 && *from <= *to {
+		return
+	}
+	b.invalidAt(in, o, "from_port", "%s: port range %d-%d is not within 0-65535 with from_port <= to_port", in.addr, *from, *to)
+	*from, *to = 0, 65535
+	unk.add("from_port")
+	unk.add("to_port")
+}
+
 func portOr(v int, st state, def int, unk *fields, field string) int {
 	switch st {
 	case known:
@@ -261,6 +274,11 @@ func (b *builder) aclEntry(in *instance, o *obj, src *snapshot.Source, egress, s
 		b.gapAt(in, numAttr, "%s: the rule number of the entry at line %d is unknown until apply, so its place in the ACL could not be checked", in.addr, o.rng.Start.Line)
 		return snapshot.ACLEntry{}, false
 	}
+	if n < 1 || n > 32766 {
+		b.invalidAt(in, o, numAttr, "%s: rule number %d is outside 1-32766", in.addr, n)
+		b.gapAt(in, numAttr, "%s: the entry at line %d has a rule number AWS rejects, so its place in the ACL could not be checked", in.addr, o.rng.Start.Line)
+		return snapshot.ACLEntry{}, false
+	}
 	e.RuleNumber = n
 	if a, st := str(o, actAttr, &unk, "action"); st == known && (strings.EqualFold(a, "allow") || strings.EqualFold(a, "deny")) {
 		e.Action = strings.ToLower(a)
@@ -296,6 +314,7 @@ func (b *builder) aclEntry(in *instance, o *obj, src *snapshot.Source, egress, s
 		} else if st == unknown {
 			unk.add("to_port")
 		}
+		b.portRange(in, o, &e.FromPort, &e.ToPort, &unk)
 	case "icmp", "icmpv6":
 		e.FromPort, e.ToPort = -1, -1
 		if v, st := asInt(o.attrs["icmp_type"]); st == known {

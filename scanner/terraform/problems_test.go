@@ -140,6 +140,24 @@ resource "aws_route" "r" {
   gateway_id     = "igw-1"
 }
 
+resource "aws_security_group_rule" "backwards" {
+  security_group_id = "sg-1"
+  type              = "ingress"
+  protocol          = "tcp"
+  from_port         = 443
+  to_port           = 80
+  cidr_blocks       = ["10.0.0.0/8"]
+}
+
+resource "aws_network_acl_rule" "huge" {
+  network_acl_id = "acl-1"
+  rule_number    = 40000
+  egress         = false
+  protocol       = "-1"
+  rule_action    = "deny"
+  cidr_block     = "0.0.0.0/0"
+}
+
 resource "aws_s3_bucket" "b" {
   bucket = "b"
   acl    = "public-reed"
@@ -159,7 +177,9 @@ resource "aws_s3_bucket" "b" {
 		`main.tf:21:3: aws_network_acl_rule.r: rule_action "allaw" (want allow or deny); the value is treated as unknown`,
 		`main.tf:29:3: aws_network_acl_rule.nowhere: NACL entry 110 has neither cidr_block nor ipv6_cidr_block; the value is treated as unknown`,
 		`main.tf:35:1: aws_route.r: route has no destination (want destination_cidr_block, destination_ipv6_cidr_block or destination_prefix_list_id); the value is treated as unknown`,
-		`main.tf:42:3: aws_s3_bucket.b: acl "public-reed" is not a canned ACL S3 accepts; the value is treated as unknown`,
+		`main.tf:44:3: aws_security_group_rule.backwards: port range 443-80 is not within 0-65535 with from_port <= to_port; the value is treated as unknown`,
+		`main.tf:51:3: aws_network_acl_rule.huge: rule number 40000 is outside 1-32766; the value is treated as unknown`,
+		`main.tf:60:3: aws_s3_bucket.b: acl "public-reed" is not a canned ACL S3 accepts; the value is treated as unknown`,
 	}
 	if len(got) != len(want) {
 		t.Fatalf("diagnostics:\n%s", strings.Join(got, "\n"))
