@@ -72,11 +72,17 @@ func TestIaCWantMarkers(t *testing.T) {
 		{"../scanner/terraform/testdata/want/rules", ""},
 		{"../scanner/terraform/testdata/want/ignored", ""},
 		{"../scanner/terraform/testdata/want/s3acl", ""},
-		{"testdata/terraform/by-address", ""},
-		{"testdata/terraform/lines", ""},
-		{"testdata/terraform/peering-endpoints", ""},
-		{"testdata/terraform/iam-users", ""},
-		{"testdata/terraform/resource-policies", ""},
+	}
+	// Every fixture directory of this package, so a new one cannot be
+	// left out of the list.
+	dirs, err := os.ReadDir("testdata/terraform")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range dirs {
+		if d.IsDir() {
+			fixtures = append(fixtures, struct{ input, markers string }{"testdata/terraform/" + d.Name(), ""})
+		}
 	}
 	for _, fx := range fixtures {
 		t.Run(strings.TrimPrefix(fx.input, "../"), func(t *testing.T) {

@@ -22,6 +22,8 @@
 #   tags: [iam, trust-policy, instance-profile, ec2, breakage]
 package vpclint.rules.access.instance_profile_role_not_trusting_ec2
 
+import data.vpclint.lib.iam
+
 why(t) := sprintf("statement %v denies it", [t.denying]) if t.decision == "explicit_deny"
 
 why(t) := "no statement allows it" if t.decision != "explicit_deny"
@@ -46,6 +48,7 @@ findings contains f if {
 	f := object.union(
 		{
 			"resource": {"type": "role", "id": role_id},
+			"source": iam.trust_source(role),
 			"message": sprintf("role %s is used by %s, but its trust policy does not let ec2.amazonaws.com sts:AssumeRole (%s)%s: the instances get no role credentials", [object.get(role, "name", role_id), users(t), why(t), note(t)]),
 			"key": "ec2",
 			"evidence": {"trust_policy": role.trust_policy, "evaluation": t},
