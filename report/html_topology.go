@@ -33,6 +33,9 @@ type htmlPicture struct {
 	Paths               []htmlPath
 	VPCs, Subnets       int
 	Unplaced            int
+	// Static drops the paths' filter buttons: for a page without the
+	// findings table and its script (vpclint explain).
+	Static bool
 }
 
 // htmlPath is a legend entry for one exposure or blocked path.
@@ -59,11 +62,7 @@ func buildPictures(in *Input) ([]htmlPicture, map[string][]string) {
 		fs := slices.DeleteFunc(slices.Clone(in.Findings), func(f finding.Finding) bool { return !mine[f.Fingerprint] })
 		m := topology.FromSnapshot(cs.Snapshot)
 		o := m.Attach(fs)
-		hp := htmlPicture{
-			Prefix: "t" + strconv.Itoa(i), Input: cmp.Or(cs.Input, "live scan"), Kind: cs.Snapshot.Origin.Kind,
-			Pic: topology.Layout(m, &o), Unplaced: o.Unplaced,
-		}
-		hp.VPCs, hp.Subnets = countBoxes(hp.Pic)
+		hp := newPicture("t"+strconv.Itoa(i), cs.Input, cs.Snapshot, m, &o)
 		drawn := map[int]bool{}
 		for _, e := range hp.Pic.Paths {
 			drawn[e.N] = true
@@ -83,6 +82,17 @@ func buildPictures(in *Input) ([]htmlPicture, map[string][]string) {
 		out = append(out, hp)
 	}
 	return out, elements
+}
+
+// newPicture lays out one snapshot's map with its overlay, for the
+// "picture" template both the report and the explain page render.
+func newPicture(prefix, input string, s *snapshot.Snapshot, m *topology.Map, o *topology.Overlay) htmlPicture {
+	hp := htmlPicture{
+		Prefix: prefix, Input: cmp.Or(input, "live scan"), Kind: s.Origin.Kind,
+		Pic: topology.Layout(m, o), Unplaced: o.Unplaced,
+	}
+	hp.VPCs, hp.Subnets = countBoxes(hp.Pic)
+	return hp
 }
 
 func countBoxes(p *topology.Picture) (vpcs, subnets int) {

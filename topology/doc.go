@@ -8,7 +8,8 @@
 // It is pure Go over the snapshot model and findings: no OPA, no reach
 // evaluation of its own. Paths are only drawn from what findings already
 // carry (an SG rule's effective internet exposure, an intent's verdict, a
-// flow-log REJECT's explanation). The layout is computed here, in plain
+// flow-log REJECT's explanation), or from the one reach verdict vpclint
+// explain answers (Explain). The layout is computed here, in plain
 // numbers, so that the report only renders it and the same input always
 // gives the same picture.
 package topology

@@ -53,6 +53,8 @@ type Picture struct {
 	Paths         []PathEdge
 	// Badges are the finding counts drawn on elements, in drawing order.
 	Badges []BadgeAt
+	// Ends are the marked ends of an explained flow.
+	Ends []EndMark
 	// bands maps a VPC key to the top of its path band.
 	bands map[string]int
 }
@@ -117,6 +119,14 @@ type PathEdge struct {
 	LabelX, LabelY int
 	Label          string
 	End            bool
+}
+
+// EndMark is a marked end: a ring around its element's box, and its
+// label inside the box's bottom right corner (text-anchor end).
+type EndMark struct {
+	End
+	Rect
+	LabelX, LabelY int
 }
 
 // BadgeAt is an element's finding count at a position.
@@ -195,8 +205,17 @@ func Layout(m *Map, o *Overlay) *Picture {
 	}
 	if o != nil {
 		p.placePaths(o, boxes)
+		p.placeEnds(o, boxes)
 	}
 	return p
+}
+
+func (p *Picture) placeEnds(o *Overlay, boxes map[string]Rect) {
+	for _, e := range o.Ends {
+		if r, ok := boxes[e.Key]; ok {
+			p.Ends = append(p.Ends, EndMark{End: e, Rect: Rect{r.X - 3, r.Y - 3, r.W + 6, r.H + 6}, LabelX: r.X + r.W - 5, LabelY: r.Y + r.H - 5})
+		}
+	}
 }
 
 // shrinkWidth narrows the picture to what it uses, so that a small
@@ -472,6 +491,9 @@ func (p *Picture) placePaths(o *Overlay, boxes map[string]Rect) {
 			}
 			r, ok := boxes[k]
 			x := r.X + 14 + (n%10)*12
+			if r.Y+r.H <= track { // a gateway chip above the band: from its bottom edge
+				return attach{x: x, y: r.Y + r.H, vx: x}, ok
+			}
 			if r.Y-track < cellH { // the first row: straight up
 				return attach{x: x, y: r.Y, vx: x}, ok
 			}
@@ -480,6 +502,11 @@ func (p *Picture) placePaths(o *Overlay, boxes map[string]Rect) {
 		}
 		from, ok1 := at(pa.From)
 		to, ok2 := at(pa.To)
+		// Leave room between the number and the cross (or the arrow of
+		// a path into the element it leaves).
+		for i := 0; ok2 && (pa.Kind == PathBlocked || pa.From == pa.To) && abs(to.vx-from.vx) < 24 && i < 4; i++ {
+			to, ok2 = at(pa.To)
+		}
 		if !ok1 || !ok2 {
 			continue
 		}
@@ -513,9 +540,14 @@ func (p *Picture) placePaths(o *Overlay, boxes map[string]Rect) {
 	}
 }
 
+func abs(n int) int { return max(n, -n) }
+
 // pathLabel is the short text on a path: what blocks it, or what is
 // exposed.
 func pathLabel(pa *Path) string {
+	if pa.Label != "" {
+		return trunc(pa.Label, 40)
+	}
 	if pa.Kind == PathBlocked {
 		_, id, _ := strings.Cut(pa.Blocker, " ")
 		return trunc(cond(id != "", id)+cond(id == "", pa.Blocker)+" "+pa.Traffic, 40)

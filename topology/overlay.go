@@ -29,6 +29,8 @@ type Overlay struct {
 	// Unplaced counts open findings about nothing drawn (roles, buckets,
 	// policies): they stay in the table only.
 	Unplaced int
+	// Ends are elements marked as the ends of an explained flow (Explain).
+	Ends []End
 }
 
 // Badge counts the open findings on one element.
@@ -65,6 +67,9 @@ type Path struct {
 	// Drawn is false when an end is not on the picture; the path is then
 	// only listed.
 	Drawn bool
+	// Label, when set, is the short text drawn on the edge instead of
+	// the blocker or the traffic exposed.
+	Label string
 }
 
 // PathKey is the element key of path n (its index in Overlay.Paths).
