@@ -51,7 +51,7 @@ func (m *Model) AtInterface(e *ENI, peer Endpoint, egress, reply bool, t Traffic
 		sg()
 	}
 	if m.sameSubnet(e, peer) {
-		w.hop("subnet", e.SubnetID, "same subnet: no network ACL")
+		w.hopAt("subnet", e.SubnetID, e.SubnetID, "same subnet: no network ACL")
 	} else {
 		w.aclCheck(e.SubnetID, egress, peer.Addr, t.Ports, leg)
 		denied = m.deniedEntries(e.SubnetID, egress, peer.Addr, t)

@@ -30,6 +30,10 @@ type Component struct {
 type Hop struct {
 	Component
 	Detail string `json:"detail,omitempty"`
+	// At is the network interface or subnet the hop is evaluated at (a
+	// group's rules on an interface, an ACL or route table on a subnet);
+	// empty for gateways and peerings.
+	At string `json:"at,omitempty"`
 }
 
 // Block is one component that stops the traffic, with a code modelled on
@@ -45,6 +49,10 @@ type Block struct {
 	// Values are the blocked ports (or ICMP type/code values).
 	Values  string `json:"values,omitempty"`
 	Message string `json:"message"`
+	// Hop is the 1-based index in Verdict.Hops of the hop the decision
+	// was made at (the component's latest hop when it was made); 0 when
+	// the path never reached the component (a missing route).
+	Hop int `json:"hop,omitempty"`
 }
 
 // Verdict answers one reachability question, with every blocking
@@ -138,12 +146,26 @@ type walk struct {
 	blockedAll bool
 }
 
-func (w *walk) hop(typ, id, detail string) {
-	w.v.Hops = append(w.v.Hops, Hop{Component: Component{typ, id}, Detail: detail})
+func (w *walk) hop(typ, id, detail string) { w.hopAt(typ, id, "", detail) }
+
+// hopAt records a hop evaluated at an interface or subnet.
+func (w *walk) hopAt(typ, id, at, detail string) {
+	w.v.Hops = append(w.v.Hops, Hop{Component: Component{typ, id}, Detail: detail, At: at})
+}
+
+// at is the 1-based index of the latest hop of component c, or 0.
+func (w *walk) at(c Component) int {
+	for i, h := range slices.Backward(w.v.Hops) {
+		if h.Component == c {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 func (w *walk) block(code, typ, id, leg, rule string, values PortSet, msg string) {
-	b := Block{Code: code, Component: Component{typ, id}, Leg: leg, Rule: rule, Message: msg}
+	c := Component{typ, id}
+	b := Block{Code: code, Component: c, Leg: leg, Rule: rule, Message: msg, Hop: w.at(c)}
 	if !values.Empty() {
 		b.Values = w.valuesText(values)
 	}
@@ -161,7 +183,8 @@ func (w *walk) block(code, typ, id, leg, rule string, values PortSet, msg string
 }
 
 func (w *walk) unknown(code, typ, id, leg, msg string) {
-	w.v.Unknowns = append(w.v.Unknowns, Block{Code: code, Component: Component{typ, id}, Leg: leg, Message: msg})
+	c := Component{typ, id}
+	w.v.Unknowns = append(w.v.Unknowns, Block{Code: code, Component: c, Leg: leg, Message: msg, Hop: w.at(c)})
 }
 
 // valuesText renders blocked values as ports or ICMP type/code.
@@ -243,7 +266,7 @@ func (w *walk) sgCheck(e *ENI, egress bool, peer netip.Addr, peerENI *ENI) {
 		dir = "outbound"
 	}
 	groups := strings.Join(e.Groups, ",")
-	w.hop("security-group", groups, fmt.Sprintf("%s rules of %s", dir, e.ID))
+	w.hopAt("security-group", groups, e.ID, fmt.Sprintf("%s rules of %s", dir, e.ID))
 	missing := w.t.Ports.Subtract(allowed)
 	if missing.Empty() {
 		return
@@ -286,7 +309,7 @@ func (w *walk) aclCheck(subnetID string, egress bool, peer netip.Addr, values Po
 	if egress {
 		dir = "outbound"
 	}
-	w.hop("network-acl", acl.ID, fmt.Sprintf("%s, %s (%s leg)", subnetID, dir, leg))
+	w.hopAt("network-acl", acl.ID, subnetID, fmt.Sprintf("%s, %s (%s leg)", subnetID, dir, leg))
 	allowed, denied, unknown := aclAllowed(acl, egress, peer, w.t.Number, values)
 	if allowed.Equal(values) || values.Empty() {
 		return
@@ -323,7 +346,7 @@ func (w *walk) routeCheck(subnetID string, dst netip.Addr, leg string) (*tableRo
 			fmt.Sprintf("route table %s of %s has no route to %s", rt.ID, subnetID, dst))
 		return nil, false
 	}
-	w.hop("route-table", rt.ID, fmt.Sprintf("%s: %s", subnetID, routeText(r)))
+	w.hopAt("route-table", rt.ID, subnetID, fmt.Sprintf("%s: %s", subnetID, routeText(r)))
 	if r.State == "blackhole" {
 		w.block("BAD_STATE_ROUTE", "route-table", rt.ID, leg, routeText(r), PortSet{},
 			fmt.Sprintf("the route to %s in %s is a blackhole: its target %s is gone or not attached", dst, rt.ID, r.TargetID))
@@ -340,11 +363,11 @@ type tableRoute struct {
 
 func (w *walk) eniToENI(src, dst Endpoint) {
 	s, d := src.ENI, dst.ENI
-	w.hop("network-interface", s.ID, "source "+src.Addr.String())
+	w.hopAt("network-interface", s.ID, s.ID, "source "+src.Addr.String())
 	w.sgCheck(s, true, dst.Addr, d)
 	w.network(src, dst)
 	w.sgCheck(d, false, src.Addr, s)
-	w.hop("network-interface", d.ID, "destination "+dst.Addr.String())
+	w.hopAt("network-interface", d.ID, d.ID, "destination "+dst.Addr.String())
 }
 
 // network is everything between two interfaces' security groups: routes,
@@ -356,7 +379,7 @@ func (w *walk) network(src, dst Endpoint) {
 	if s.SubnetID == d.SubnetID {
 		// aws-semantics §3.1 L2 exemption: traffic within a subnet uses
 		// neither the route table nor the NACL.
-		w.hop("subnet", s.SubnetID, "same subnet: no route table, no network ACL")
+		w.hopAt("subnet", s.SubnetID, s.SubnetID, "same subnet: no route table, no network ACL")
 		return
 	}
 	if w.crossSubnet(src, dst) {
@@ -449,7 +472,7 @@ func (w *walk) viaTarget(r *tableRoute, from, to string, dst netip.Addr, leg str
 // snapshot's interfaces (the internet).
 func (w *walk) eniToOutside(src, dst Endpoint) {
 	s := src.ENI
-	w.hop("network-interface", s.ID, "source "+src.Addr.String())
+	w.hopAt("network-interface", s.ID, s.ID, "source "+src.Addr.String())
 	w.sgCheck(s, true, dst.Addr, nil)
 	r, ok := w.routeCheck(s.SubnetID, dst.Addr, "forward")
 	w.aclCheck(s.SubnetID, true, dst.Addr, w.t.Ports, "forward")
@@ -568,7 +591,7 @@ func (w *walk) outsideToENI(src, dst Endpoint) {
 		w.block("IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS", "route-table", r.table, "return", r.route, PortSet{}, fmt.Sprintf("replies to %s leave %s through %s %s, not the internet gateway, so they never reach the client", src.Addr, d.SubnetID, r.target, r.targetID))
 	}
 	w.sgCheck(d, false, src.Addr, nil)
-	w.hop("network-interface", d.ID, "destination "+dst.Addr.String())
+	w.hopAt("network-interface", d.ID, d.ID, "destination "+dst.Addr.String())
 }
 
 // gatewayEndpoint checks a gateway endpoint hop (aws-semantics §5.1): the

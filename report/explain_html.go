@@ -91,22 +91,21 @@ type explainDrawn struct {
 func WriteExplainHTML(w io.Writer, e *Explain) error {
 	v := &e.Verdict
 	p := explainPage{Explain: e, CSS: explainCSS, Result: strings.ToUpper(string(v.Result))}
-	at := blockHops(v.Hops, v.Blocks)
 	for i, h := range v.Hops {
 		p.Hops = append(p.Hops, explainHop{N: i + 1, Hop: h})
 	}
-	for i, b := range v.Blocks {
-		eb := explainBlock{Block: b, Hop: at[i]}
+	for _, b := range v.Blocks {
+		eb := explainBlock{Block: b, Hop: b.Hop}
 		p.Blocks = append(p.Blocks, eb)
 		if eb.Hop > 0 {
 			p.Hops[eb.Hop-1].Blocks = append(p.Hops[eb.Hop-1].Blocks, eb)
 		}
 	}
-	for i, n := range blockHops(v.Hops, v.Unknowns) {
-		eb := explainBlock{Block: v.Unknowns[i], Hop: n}
+	for _, u := range v.Unknowns {
+		eb := explainBlock{Block: u, Hop: u.Hop}
 		p.Unknown = append(p.Unknown, eb)
-		if n > 0 {
-			p.Hops[n-1].Unknowns = append(p.Hops[n-1].Unknowns, eb)
+		if u.Hop > 0 {
+			p.Hops[u.Hop-1].Unknowns = append(p.Hops[u.Hop-1].Unknowns, eb)
 		}
 	}
 	if e.Snapshot != nil {
@@ -131,77 +130,6 @@ func WriteExplainHTML(w io.Writer, e *Explain) error {
 		return fmt.Errorf("write explain html: %w", err)
 	}
 	return nil
-}
-
-// blockHops finds, for each block, the hop it was made at: the hop of
-// its component, and among several (a group checked on both interfaces,
-// a network ACL both ways) the one of its leg, its direction and the
-// interface or subnet its message names. 0 when the path did not cross
-// the component (a missing route stops it before).
-func blockHops(hops []reach.Hop, blocks []reach.Block) []int {
-	out := make([]int, len(blocks))
-	for bi := range blocks {
-		b := &blocks[bi]
-		var cands []int
-		for i := range hops {
-			if hops[i].Component == b.Component {
-				cands = append(cands, i)
-			}
-		}
-		keep := func(ok func(h *reach.Hop) bool) {
-			var next []int
-			for _, i := range cands {
-				if ok(&hops[i]) {
-					next = append(next, i)
-				}
-			}
-			if len(next) > 0 {
-				cands = next
-			}
-		}
-		keep(func(h *reach.Hop) bool {
-			return !strings.Contains(h.Detail, " leg)") || strings.Contains(h.Detail, "("+b.Leg+" leg)")
-		})
-		dir := direction(b.Rule + " " + b.Message)
-		keep(func(h *reach.Hop) bool { d := direction(h.Detail); return d == "" || d == dir })
-		keep(func(h *reach.Hop) bool {
-			for _, id := range namedIDs(h.Detail) {
-				if !strings.Contains(b.Message, id) {
-					return false
-				}
-			}
-			return true
-		})
-		if len(cands) > 0 {
-			out[bi] = cands[0] + 1
-		}
-	}
-	return out
-}
-
-// direction is the first of "inbound" and "outbound" in s, or "".
-func direction(s string) string {
-	in, out := strings.Index(s, "inbound"), strings.Index(s, "outbound")
-	switch {
-	case in < 0 && out < 0:
-		return ""
-	case out < 0 || (in >= 0 && in < out):
-		return "inbound"
-	default:
-		return "outbound"
-	}
-}
-
-// namedIDs are the interface and subnet ids in a hop's detail.
-func namedIDs(s string) []string {
-	var ids []string
-	for f := range strings.FieldsSeq(s) {
-		id := strings.Trim(f, "()[],:;.'")
-		if strings.HasPrefix(id, "eni-") || strings.HasPrefix(id, "subnet-") {
-			ids = append(ids, id)
-		}
-	}
-	return ids
 }
 
 // hopRef is how the tables refer to a hop.

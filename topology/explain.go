@@ -48,7 +48,7 @@ func (m *Map) Explain(v *reach.Verdict) Overlay {
 			p := base
 			p.Kind, p.Label = PathBlocked, ""
 			p.Blocker = b.Component.Type + " " + b.Component.ID
-			p.To = m.blockedAt(b, from, to)
+			p.To = m.blockedAt(b, v.Hops, from, to)
 			if id := p.Blocker + "|" + p.To; !seen[id] {
 				seen[id] = true
 				o.Paths = append(o.Paths, m.finish(p))
@@ -112,21 +112,18 @@ func (m *Map) ends(v *reach.Verdict, from, to string) []End {
 }
 
 // blockedAt is the element where a block stops the traffic: the
-// component's own chip (a gateway), else the subnet of the first
-// interface or subnet its message names (the interface whose security
-// group has no rule, the subnet whose network ACL or route table
-// decides), else the source for a route or peering on the way there and
-// the destination for anything else.
-func (m *Map) blockedAt(b *reach.Block, from, to string) string {
+// component's own chip (a gateway), else the subnet of the interface or
+// subnet its hop was evaluated at (the interface whose security group has
+// no rule, the subnet whose network ACL or route table decides), else the
+// source for a route or peering on the way there and the destination for
+// anything else.
+func (m *Map) blockedAt(b *reach.Block, hops []reach.Hop, from, to string) string {
 	if k := "gw/" + b.Component.ID; m.vpcOf[k] != "" {
 		return k
 	}
-	for f := range strings.FieldsSeq(b.Message) {
-		id := strings.Trim(f, "()[],:;.'")
-		if strings.HasPrefix(id, "eni-") || strings.HasPrefix(id, "subnet-") {
-			if k := m.at(id); strings.HasPrefix(k, "subnet/") {
-				return k
-			}
+	if b.Hop > 0 && b.Hop <= len(hops) {
+		if k := m.at(hops[b.Hop-1].At); strings.HasPrefix(k, "subnet/") {
+			return k
 		}
 	}
 	if b.Leg == "forward" && (b.Component.Type == "route-table" || b.Component.Type == "peering-connection") {
