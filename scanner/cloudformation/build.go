@@ -287,6 +287,17 @@ func (b *builder) invalid(n *yaml.Node, format string, args ...any) {
 	b.s.Diagnostics = append(b.s.Diagnostics, e)
 }
 
+// icmpRange reads an ICMP type or code outside -1-255 as all, unknown,
+// with a located problem.
+func (b *builder) icmpRange(n *yaml.Node, what string, typ, code *int, unknown *[]string) {
+	if *typ >= -1 && *typ <= 255 && *code >= -1 && *code <= 255 {
+		return
+	}
+	b.invalid(n, "%s: icmp type %d code %d out of range (want -1 for all, or 0-255)", what, *typ, *code)
+	*typ, *code = -1, -1
+	*unknown = append(*unknown, "icmp_type", "icmp_code")
+}
+
 func (b *builder) props(r *resource) *obj {
 	if r.props == nil || r.props.Kind != yaml.MappingNode {
 		return nil
@@ -573,6 +584,7 @@ func (b *builder) sgRule(r *resource, it *obj, egress bool, src *snapshot.Source
 		}
 	case "icmp", "icmpv6":
 		rule.FromPort, rule.ToPort, rule.ICMPType, rule.ICMPCode = -1, -1, from, to
+		b.icmpRange(keyNode(it, "FromPort"), what, &rule.ICMPType, &rule.ICMPCode, &rule.Unknown)
 	}
 	rule.Description = f.str("Description", "description")
 	rule.CIDRIPv4 = f.cidr("CidrIp", "cidr_ipv4", 4)
@@ -743,6 +755,7 @@ func (b *builder) aclEntry(r *resource, o *obj, m *snapshot.Meta) {
 		if ic := ef.sub("Icmp"); ic != nil {
 			icf := fields{t: b.t, o: ic, what: r.id + " Icmp", unknown: &e.Unknown}
 			e.ICMPType, e.ICMPCode = icf.integer("Type", "icmp_type", -1), icf.integer("Code", "icmp_code", -1)
+			b.icmpRange(keyNode(ic, "Type"), r.id, &e.ICMPType, &e.ICMPCode, &e.Unknown)
 		}
 	}
 	e.CIDRIPv4 = ef.cidr("CidrBlock", "cidr_ipv4", 4)

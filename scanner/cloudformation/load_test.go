@@ -276,6 +276,7 @@ func TestRejectedValuesAreNotedNotFatal(t *testing.T) {
         - {IpProtocol: bogus, CidrIp: 10.0.0.0/8}
         - {IpProtocol: tcp, FromPort: 443, ToPort: 80, CidrIp: 10.0.0.0/8}
         - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}
+        - {IpProtocol: icmp, FromPort: 300, ToPort: 0, CidrIp: 10.0.0.0/8}
   A:
     Type: AWS::EC2::NetworkAcl
     Properties: {VpcId: vpc-1}
@@ -299,16 +300,17 @@ func TestRejectedValuesAreNotedNotFatal(t *testing.T) {
 	want := []string{
 		`t.yaml:7:12: S rule: unknown protocol "bogus" (want tcp, udp, icmp, icmpv6, all/-1 or a number 0-255); the value is treated as unknown`,
 		`t.yaml:8:29: S rule: port range 443-80 is not within 0-65535 with FromPort <= ToPort; the value is treated as unknown`,
-		`t.yaml:18:7: E: unknown protocol "tpc" (want tcp, udp, icmp, icmpv6, all/-1 or a number 0-255); the value is treated as unknown`,
-		`t.yaml:19:7: E: RuleAction "allaw" (want allow or deny); the value is treated as unknown`,
-		`t.yaml:23:40: Huge: RuleNumber 40000 is outside 1-32766; the value is treated as unknown`,
+		`t.yaml:10:30: S rule: icmp type 300 code 0 out of range (want -1 for all, or 0-255); the value is treated as unknown`,
+		`t.yaml:19:7: E: unknown protocol "tpc" (want tcp, udp, icmp, icmpv6, all/-1 or a number 0-255); the value is treated as unknown`,
+		`t.yaml:20:7: E: RuleAction "allaw" (want allow or deny); the value is treated as unknown`,
+		`t.yaml:24:40: Huge: RuleNumber 40000 is outside 1-32766; the value is treated as unknown`,
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("diagnostics:\n got %q\nwant %q", got, want)
 	}
 	rules := s.SecurityGroups[0].Ingress
-	if len(rules) != 3 || !slices.Contains(rules[0].Unknown, "protocol") || !slices.Contains(rules[1].Unknown, "to_port") || rules[2].CIDRIPv4 != "0.0.0.0/0" {
-		t.Errorf("rules %+v: want all three, the bad values unknown", rules)
+	if len(rules) != 4 || !slices.Contains(rules[3].Unknown, "icmp_type") || !slices.Contains(rules[0].Unknown, "protocol") || !slices.Contains(rules[1].Unknown, "to_port") || rules[2].CIDRIPv4 != "0.0.0.0/0" {
+		t.Errorf("rules %+v: want all four, the bad values unknown", rules)
 	}
 	var entry snapshot.ACLEntry
 	for _, e := range s.NetworkACLs[0].Entries {

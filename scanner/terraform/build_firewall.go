@@ -92,6 +92,7 @@ func (b *builder) sgRules(in *instance, o *obj, src *snapshot.Source, selfID str
 		r.FromPort, r.ToPort = -1, -1
 		r.ICMPType = portOr(from, fs, -1, &unk, "icmp_type")
 		r.ICMPCode = portOr(to, ts, -1, &unk, "icmp_code")
+		b.icmpRange(in, o, "from_port", &r.ICMPType, &r.ICMPCode, &unk)
 	default:
 		r.FromPort, r.ToPort = 0, 65535
 	}
@@ -163,6 +164,18 @@ func (b *builder) portRange(in *instance, o *obj, from, to *int, unk *fields) {
 	*from, *to = 0, 65535
 	unk.add("from_port")
 	unk.add("to_port")
+}
+
+// icmpRange reads an ICMP type or code outside -1-255 as all, unknown,
+// with a located problem.
+func (b *builder) icmpRange(in *instance, o *obj, attr string, typ, code *int, unk *fields) {
+	if *typ >= -1 && *typ <= 255 && *code >= -1 && *code <= 255 {
+		return
+	}
+	b.invalidAt(in, o, attr, "%s: icmp type %d code %d out of range (want -1 for all, or 0-255)", in.addr, *typ, *code)
+	*typ, *code = -1, -1
+	unk.add("icmp_type")
+	unk.add("icmp_code")
 }
 
 func portOr(v int, st state, def int, unk *fields, field string) int {
@@ -327,6 +340,7 @@ func (b *builder) aclEntry(in *instance, o *obj, src *snapshot.Source, egress, s
 		} else {
 			unk.add("icmp_code")
 		}
+		b.icmpRange(in, o, "icmp_type", &e.ICMPType, &e.ICMPCode, &unk)
 	default:
 		e.FromPort, e.ToPort = 0, 65535
 	}

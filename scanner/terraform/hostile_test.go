@@ -3,10 +3,13 @@ package terraform
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vpclint/vpclint/snapshot"
 )
 
 // writeConfig writes files (name -> text) into a new directory.
@@ -218,14 +221,30 @@ func TestVarValues(t *testing.T) {
 	}
 }
 
-// TestConversionErrorsAreLocated: a value the snapshot rejects is named
-// by the resource and its line in the .tf file, not by a snapshot path.
-// (Values vpclint's own reading rejects are problems with the rest read:
-// TestRejectedValuesAreNotedNotFatal.)
+// TestConversionErrorsAreLocated: a value the snapshot would reject is
+// named by the resource and its line in the .tf file, not by a snapshot
+// path, and read as unknown with the rest of the directory checked
+// (the other rejected values: TestRejectedValuesAreNotedNotFatal).
 func TestConversionErrorsAreLocated(t *testing.T) {
 	dir := writeConfig(t, map[string]string{"main.tf": "\n\nresource \"aws_network_acl_rule\" \"r\" {\n  network_acl_id = aws_network_acl.a.id\n  rule_number = 100\n  egress = false\n  protocol = \"icmp\"\n  icmp_type = 300\n  icmp_code = 0\n  rule_action = \"allow\"\n  cidr_block = \"0.0.0.0/0\"\n}\nresource \"aws_network_acl\" \"a\" {\n  vpc_id = \"vpc-1\"\n}\n"})
-	got := loadErr(t, dir, Options{})
-	if !strings.HasPrefix(got, `main.tf:3: aws_network_acl_rule.r: `) || !strings.Contains(got, "300") || strings.Contains(got, "network_acls[") {
+	s, err := Load(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Diagnostics) != 1 {
+		t.Fatalf("diagnostics %v, want one", s.Diagnostics)
+	}
+	got := strings.TrimPrefix(s.Diagnostics[0].Error(), dir+string(filepath.Separator))
+	if !strings.HasPrefix(got, `main.tf:8:3: aws_network_acl_rule.r: icmp type 300 code 0 out of range`) || strings.Contains(got, "network_acls[") {
 		t.Fatalf("got %q", got)
+	}
+	var entry snapshot.ACLEntry
+	for _, e := range s.NetworkACLs[0].Entries {
+		if e.RuleNumber == 100 {
+			entry = e
+		}
+	}
+	if entry.ICMPType != -1 || !slices.Contains(entry.Unknown, "icmp_type") {
+		t.Errorf("entry %+v: want the ICMP type unknown", entry)
 	}
 }
