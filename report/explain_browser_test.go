@@ -1,7 +1,6 @@
 package report_test
 
 import (
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -17,17 +16,8 @@ import (
 // VPCLINT_SCREENSHOT_DIR when set (else the test's temp dir), logged, to
 // be looked at.
 func TestExplainInChromium(t *testing.T) {
-	bin := report.Chromium()
-	if bin == "" {
-		if os.Getenv("VPCLINT_REQUIRE_BROWSER") == "1" {
-			t.Fatal("VPCLINT_REQUIRE_BROWSER=1 but no chromium found (set VPCLINT_CHROMIUM or install chromium)")
-		}
-		t.Skip("no chromium found; set VPCLINT_CHROMIUM or VPCLINT_REQUIRE_BROWSER=1")
-	}
-	shots := os.Getenv("VPCLINT_SCREENSHOT_DIR")
-	if shots == "" {
-		shots = t.TempDir()
-	}
+	bin := report.RequireChromium(t)
+	shots := screenshotDir(t)
 	cases := []struct {
 		name, to, traffic string
 		edge, label       string

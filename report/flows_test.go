@@ -3,7 +3,6 @@ package report
 import (
 	"bytes"
 	"context"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -88,13 +87,7 @@ func TestFlowsTextExplainsTheLab(t *testing.T) {
 // hostile record and checks the charts are there, the payload is text,
 // and the page has no script at all.
 func TestFlowsHTMLInertInChromium(t *testing.T) {
-	bin := chromium()
-	if bin == "" {
-		if os.Getenv("VPCLINT_REQUIRE_BROWSER") == "1" {
-			t.Fatal("VPCLINT_REQUIRE_BROWSER=1 but no chromium found")
-		}
-		t.Skip("no chromium found; set VPCLINT_CHROMIUM or VPCLINT_REQUIRE_BROWSER=1")
-	}
+	bin := requireChromium(t)
 	f := labFlows(t)
 	f.Summary.Malformed = append(f.Summary.Malformed, flowlogs.Malformed{Position: flowlogs.Position{File: "x.log", Line: 9}, Text: "<img src=x onerror=alert(1)>", Reason: "</pre><script>alert(1)</script>"})
 	page := renderFlows(t, func(b *bytes.Buffer, f *Flows) error { return WriteFlowsHTML(b, f) }, f)

@@ -104,10 +104,10 @@ func chromium() string {
 	return ""
 }
 
-// TestHTMLInertInChromium loads the report in a real browser, lets its
-// script run, and checks the DOM the browser built: the payloads are text,
-// no element came out of them, and the filter script ran.
-func TestHTMLInertInChromium(t *testing.T) {
+// requireChromium returns the browser, or skips the test when there is
+// none (fails it when VPCLINT_REQUIRE_BROWSER=1, as CI sets).
+func requireChromium(t *testing.T) string {
+	t.Helper()
 	bin := chromium()
 	if bin == "" {
 		if os.Getenv("VPCLINT_REQUIRE_BROWSER") == "1" {
@@ -115,6 +115,14 @@ func TestHTMLInertInChromium(t *testing.T) {
 		}
 		t.Skip("no chromium found; set VPCLINT_CHROMIUM or VPCLINT_REQUIRE_BROWSER=1")
 	}
+	return bin
+}
+
+// TestHTMLInertInChromium loads the report in a real browser, lets its
+// script run, and checks the DOM the browser built: the payloads are text,
+// no element came out of them, and the filter script ran.
+func TestHTMLInertInChromium(t *testing.T) {
+	bin := requireChromium(t)
 	dom := dumpDOM(t, bin, render(t, "html", fixture(), Options{}))
 	if !strings.Contains(dom, `data-ready="1"`) {
 		t.Fatalf("filter script did not run (no data-ready=\"1\"); dom starts:\n%.500s", dom)

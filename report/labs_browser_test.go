@@ -25,17 +25,8 @@ import (
 // VPCLINT_SCREENSHOT_DIR when set (else the test's temp dir), logged, to
 // be looked at; they are not committed.
 func TestLabsInChromium(t *testing.T) {
-	bin := report.Chromium()
-	if bin == "" {
-		if os.Getenv("VPCLINT_REQUIRE_BROWSER") == "1" {
-			t.Fatal("VPCLINT_REQUIRE_BROWSER=1 but no chromium found (set VPCLINT_CHROMIUM or install chromium)")
-		}
-		t.Skip("no chromium found; set VPCLINT_CHROMIUM or VPCLINT_REQUIRE_BROWSER=1")
-	}
-	shots := os.Getenv("VPCLINT_SCREENSHOT_DIR")
-	if shots == "" {
-		shots = t.TempDir()
-	}
+	report.RequireChromium(t)
+	shots := screenshotDir(t)
 	labs, err := filepath.Glob("../examples/*/snapshot.json")
 	if err != nil || len(labs) < 3 {
 		t.Fatalf("want the three labs, found %v (%v)", labs, err)
@@ -148,6 +139,15 @@ document.body.dataset.clicked = "1";`
 	if !strings.Contains(dom, `<span id="topo-filter" class="topo-filter">`) {
 		t.Error("the table does not say it is filtered to an element")
 	}
+}
+
+// screenshotDir is VPCLINT_SCREENSHOT_DIR, else the test's temp dir.
+func screenshotDir(t *testing.T) string {
+	t.Helper()
+	if d := os.Getenv("VPCLINT_SCREENSHOT_DIR"); d != "" {
+		return d
+	}
+	return t.TempDir()
 }
 
 // screenshot saves a desktop-width picture of the page.
