@@ -52,30 +52,14 @@ resource "aws_subnet" "a" {
 `,
 		"terraform.tfvars": "cidrs = \"not-a-cidr\"\nports = \"22\"\n",
 	})
-	s, err := Load(dir, Options{})
-	if err != nil {
-		t.Fatalf("the directory must still load: %v", err)
-	}
-	var got []string
-	for _, d := range s.Diagnostics {
-		got = append(got, strings.ReplaceAll(d.Error(), dir+string(filepath.Separator), ""))
-	}
-	want := []string{
+	s := loadWithProblems(t, dir,
 		`main.tf:3:3: variable "allowed": "path/to/file" is not a valid list of string`,
 		`main.tf:19:5: cidr_blocks: variable "allowed" has an invalid value (main.tf:3); this value is treated as unknown`,
 		`main.tf:25:5: aws_security_group.s: cidr_blocks: "not-a-cidr" is not a CIDR block (from variable "cidrs", set at `,
 		`main.tf:31:16: cidr_block: Call to function "cidrsubnet" failed: cannot extend /16 by 30 bits; the value is treated as unknown`,
 		`terraform.tfvars:1:9: variable "cidrs": its value is used at `,
 		`terraform.tfvars:2:9: variable "ports": "22" is not a valid list of number`,
-	}
-	if len(got) != len(want) {
-		t.Fatalf("diagnostics:\n%s", strings.Join(got, "\n"))
-	}
-	for i := range want {
-		if !strings.HasPrefix(got[i], want[i]) {
-			t.Errorf("diagnostic %d: got %q, want prefix %q", i, got[i], want[i])
-		}
-	}
+	)
 	sg := find(t, s.SecurityGroups, "aws_security_group.s", func(g snapshot.SecurityGroup) string { return g.ID })
 	var open, unknown int
 	for _, r := range sg.Ingress {
@@ -164,15 +148,7 @@ resource "aws_s3_bucket" "b" {
 }
 `,
 	})
-	s, err := Load(dir, Options{})
-	if err != nil {
-		t.Fatalf("the directory must still load: %v", err)
-	}
-	var got []string
-	for _, d := range s.Diagnostics {
-		got = append(got, strings.ReplaceAll(d.Error(), dir+string(filepath.Separator), ""))
-	}
-	want := []string{
+	s := loadWithProblems(t, dir,
 		`main.tf:5:5: aws_security_group.s: unknown protocol "tpc"`,
 		`main.tf:21:3: aws_network_acl_rule.r: rule_action "allaw" (want allow or deny); the value is treated as unknown`,
 		`main.tf:29:3: aws_network_acl_rule.nowhere: NACL entry 110 has neither cidr_block nor ipv6_cidr_block; the value is treated as unknown`,
@@ -180,15 +156,7 @@ resource "aws_s3_bucket" "b" {
 		`main.tf:44:3: aws_security_group_rule.backwards: port range 443-80 is not within 0-65535 with from_port <= to_port; the value is treated as unknown`,
 		`main.tf:51:3: aws_network_acl_rule.huge: rule number 40000 is outside 1-32766; the value is treated as unknown`,
 		`main.tf:60:3: aws_s3_bucket.b: acl "public-reed" is not a canned ACL S3 accepts; the value is treated as unknown`,
-	}
-	if len(got) != len(want) {
-		t.Fatalf("diagnostics:\n%s", strings.Join(got, "\n"))
-	}
-	for i := range want {
-		if !strings.HasPrefix(got[i], want[i]) {
-			t.Errorf("diagnostic %d: got %q, want prefix %q", i, got[i], want[i])
-		}
-	}
+	)
 	sg := find(t, s.SecurityGroups, "aws_security_group.s", func(g snapshot.SecurityGroup) string { return g.ID })
 	if len(sg.Ingress) != 2 || !slices.Contains(sg.Ingress[0].Unknown, "protocol") && !slices.Contains(sg.Ingress[1].Unknown, "protocol") {
 		t.Errorf("ingress %+v: want both rules, the bad protocol unknown", sg.Ingress)
@@ -203,4 +171,27 @@ resource "aws_s3_bucket" "b" {
 	if want := []string{"100 allow [action]", "110 deny [cidr_ipv4]"}; !slices.Equal(entries, want) {
 		t.Errorf("entries %q, want %q", entries, want)
 	}
+}
+
+// loadWithProblems loads dir, which must load, and checks its
+// diagnostics (paths relative to dir) start with want, in order.
+func loadWithProblems(t *testing.T, dir string, want ...string) *snapshot.Snapshot {
+	t.Helper()
+	s, err := Load(dir, Options{})
+	if err != nil {
+		t.Fatalf("the directory must still load: %v", err)
+	}
+	var got []string
+	for _, d := range s.Diagnostics {
+		got = append(got, strings.ReplaceAll(d.Error(), dir+string(filepath.Separator), ""))
+	}
+	if len(got) != len(want) {
+		t.Fatalf("diagnostics:\n%s", strings.Join(got, "\n"))
+	}
+	for i := range want {
+		if !strings.HasPrefix(got[i], want[i]) {
+			t.Errorf("diagnostic %d: got %q, want prefix %q", i, got[i], want[i])
+		}
+	}
+	return s
 }
