@@ -2,7 +2,6 @@ package report
 
 import (
 	"bytes"
-	"embed"
 	"fmt"
 	"html/template"
 	"io"
@@ -14,20 +13,9 @@ import (
 	"github.com/vpclint/vpclint/topology"
 )
 
-//go:embed assets/explain.html.tmpl assets/explain.css
-var explainAssets embed.FS
-
-func explainAsset(name string) string {
-	b, err := explainAssets.ReadFile(name)
-	if err != nil {
-		panic(err)
-	}
-	return string(b)
-}
-
 // explainCSS is the report's stylesheet, the topology picture's and the
 // page's own: our embedded files, never data.
-var explainCSS = template.CSS(baseCSS + mustAsset("assets/topology.css") + explainAsset("assets/explain.css")) //nolint:gosec // G203: our own embedded stylesheets
+var explainCSS = template.CSS(baseCSS + mustAsset("assets/topology.css") + mustAsset("assets/explain.css")) //nolint:gosec // G203: our own embedded stylesheets
 
 // explainTemplate renders `vpclint explain -f html`. It is a clone of the
 // findings report's template set, so that the topology picture is drawn
@@ -35,7 +23,7 @@ var explainCSS = template.CSS(baseCSS + mustAsset("assets/topology.css") + expla
 // CSP admits none, and its one style element by hash.
 var explainTemplate = template.Must(template.Must(htmlTemplate.Clone()).New("explain.html.tmpl").Funcs(template.FuncMap{
 	"hop": hopRef,
-}).Parse(strings.Replace(explainAsset("assets/explain.html.tmpl"), "'sha256-@style@'", cspHash(string(explainCSS)), 1)))
+}).Parse(strings.Replace(mustAsset("assets/explain.html.tmpl"), "'sha256-@style@'", cspHash(string(explainCSS)), 1)))
 
 // Explain is one answered `vpclint explain` question, for WriteExplainHTML.
 type Explain struct {
@@ -53,8 +41,8 @@ type explainPage struct {
 	CSS     template.CSS
 	Result  string
 	Hops    []explainHop
-	Blocks  []explainBlock
-	Unknown []explainBlock
+	Blocks  []reach.Block
+	Unknown []reach.Block
 	Picture *htmlPicture
 	Drawn   []explainDrawn
 }
@@ -63,15 +51,8 @@ type explainHop struct {
 	N int
 	reach.Hop
 	// Blocks are the blocks made at this hop, Unknowns what could not be
-	// decided there.
-	Blocks, Unknowns []explainBlock
-}
-
-type explainBlock struct {
-	reach.Block
-	// Hop is the 1-based number of the hop the block was made at, 0 when
-	// it names a component the path did not cross.
-	Hop int
+	// decided there (reach.Block.Hop places them).
+	Blocks, Unknowns []reach.Block
 }
 
 // explainDrawn says what the picture draws of one path of the verdict.
@@ -94,18 +75,15 @@ func WriteExplainHTML(w io.Writer, e *Explain) error {
 	for i, h := range v.Hops {
 		p.Hops = append(p.Hops, explainHop{N: i + 1, Hop: h})
 	}
+	p.Blocks, p.Unknown = v.Blocks, v.Unknowns
 	for _, b := range v.Blocks {
-		eb := explainBlock{Block: b, Hop: b.Hop}
-		p.Blocks = append(p.Blocks, eb)
-		if eb.Hop > 0 {
-			p.Hops[eb.Hop-1].Blocks = append(p.Hops[eb.Hop-1].Blocks, eb)
+		if b.Hop > 0 {
+			p.Hops[b.Hop-1].Blocks = append(p.Hops[b.Hop-1].Blocks, b)
 		}
 	}
 	for _, u := range v.Unknowns {
-		eb := explainBlock{Block: u, Hop: u.Hop}
-		p.Unknown = append(p.Unknown, eb)
 		if u.Hop > 0 {
-			p.Hops[u.Hop-1].Unknowns = append(p.Hops[u.Hop-1].Unknowns, eb)
+			p.Hops[u.Hop-1].Unknowns = append(p.Hops[u.Hop-1].Unknowns, u)
 		}
 	}
 	if e.Snapshot != nil {

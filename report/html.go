@@ -17,7 +17,7 @@ import (
 	"github.com/vpclint/vpclint/finding"
 )
 
-//go:embed assets/report.html.tmpl assets/report.css assets/topology.css assets/report.js assets/flows.html.tmpl assets/flows.css
+//go:embed assets/report.html.tmpl assets/report.css assets/topology.css assets/report.js assets/flows.html.tmpl assets/flows.css assets/explain.html.tmpl assets/explain.css
 var assets embed.FS
 
 // The stylesheets and script are our own embedded files, never data, so
