@@ -53,20 +53,23 @@ func TestScanResourcePolicies(t *testing.T) {
 }
 
 // TestScanResourcePolicyFaults: a service the credentials may not list is
-// one gap for that service and region, a policy that cannot be read is a
-// gap naming the resource, and every other service is still read.
+// one gap for that service and region, a policy that cannot be read
+// (denied, or a malformed answer) is a gap naming the resource, and every
+// other service is still read.
 func TestScanResourcePolicyFaults(t *testing.T) {
 	isolate(t)
 	srv := awstest.New(world(t))
 	defer srv.Close()
 	srv.Deny = map[string]bool{"kms": true, "lambda:GetPolicy": true}
 	srv.Throttle = map[string]int{"sqs:GetQueueAttributes": 2, "es": 1}
+	srv.Malformed = map[string]bool{"ecr:GetRepositoryPolicy": true}
 	snap, _ := scan(t, options(srv))
 	var gaps []string
 	for _, g := range readGaps(snap.Coverage) {
 		gaps = append(gaps, g.Region+" "+g.Service+":"+g.Operation+" "+g.Resource+" "+firstWords(g.Error))
 	}
 	want := []string{
+		"us-east-1 ecr:GetRepositoryPolicy arn:aws:ecr:us-east-1:111122223333:repository/web malformed response:",
 		"us-east-1 kms:ListKeys  AccessDeniedException: User: arn:aws:iam::111122223333:user/scanner is not authorized to perform: kms:ListKeys",
 		"us-east-1 lambda:GetPolicy arn:aws:lambda:us-east-1:111122223333:function:thumbnail AccessDeniedException: User: arn:aws:iam::111122223333:user/scanner is not authorized to perform: lambda:GetPolicy",
 	}
@@ -78,8 +81,8 @@ func TestScanResourcePolicyFaults(t *testing.T) {
 		read = append(read, p.Service)
 	}
 	slices.Sort(read)
-	if want := []string{"ecr", "es", "secretsmanager", "sns", "sqs"}; !slices.Equal(read, want) {
-		t.Errorf("read %v, want %v (throttled calls retried, denied ones skipped)", read, want)
+	if want := []string{"es", "secretsmanager", "sns", "sqs"}; !slices.Equal(read, want) {
+		t.Errorf("read %v, want %v (throttled calls retried, denied and malformed ones skipped)", read, want)
 	}
 	if !slices.ContainsFunc(snap.Coverage, func(g snapshot.Gap) bool { return g.Service == "kms" }) {
 		t.Error("no coverage entry for KMS")
